@@ -1,0 +1,245 @@
+package dev.ringbuf.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * A committed record: a read-only view of its payload in the ring's memory (zero copy), little-endian on every
+ * platform.
+ *
+ * <p>A view is valid until the consumer moves past its record: for {@link RingBuffer#consume(RecordHandler)} that
+ * is when the handler returns; for a Reactor {@code records()} stream when {@code onNext} returns, or when
+ * {@link #release()} is called in manual-release mode. Reading it afterwards throws {@link IllegalStateException}.
+ * {@link #copy()} makes a detached record that stays valid.
+ *
+ * <p>This type shares its simple name with {@code java.lang.Record}: import it by its single name
+ * ({@code import dev.ringbuf.core.Record;}), never with {@code dev.ringbuf.core.*}.
+ *
+ * <pre>{@code
+ * ring.consume(record -> {
+ *     long seq = record.getLong(0);
+ *     int pid = record.getInt(8);
+ *     byte[] rest = new byte[record.length() - 12];
+ *     record.getBytes(12, rest, 0, rest.length);
+ * });
+ * }</pre>
+ *
+ * <p>Subclasses are views made by the ring's consumers (this module and {@code ringbuf-reactor}); users do not
+ * extend it. A view is confined to the thread that received it unless the receiver hands it on with a
+ * happens-before edge (as Reactor's operators do).
+ */
+public abstract class Record {
+
+    private ByteBuffer memory;
+    private long position;
+    private int offset;
+    private int length;
+    private boolean readable;
+
+    /** For subclasses: an unbound view, not readable until {@link #bind} is called. */
+    protected Record() {
+    }
+
+    /**
+     * Points this view at a record.
+     *
+     * @param memory the buffer holding the payload, little-endian, indexed absolutely
+     * @param position the record's position in the ring (of its header)
+     * @param offset index of the first payload byte in {@code memory}
+     * @param length payload length in bytes
+     */
+    protected final void bind(ByteBuffer memory, long position, int offset, int length) {
+        this.memory = memory;
+        this.position = position;
+        this.offset = offset;
+        this.length = length;
+        this.readable = true;
+    }
+
+    /**
+     * Ends this view: every later read throws {@link IllegalStateException}. Idempotent.
+     */
+    protected final void invalidate() {
+        this.readable = false;
+    }
+
+    /**
+     * Whether this view may still be read.
+     *
+     * @return {@code false} once the consumer has moved past the record or it was released
+     */
+    public final boolean isReadable() {
+        return readable;
+    }
+
+    /**
+     * The payload length.
+     *
+     * @return bytes of payload (the header and padding excluded)
+     * @throws IllegalStateException if the view was released
+     */
+    public final int length() {
+        checkReadable();
+        return length;
+    }
+
+    /**
+     * The record's position in the ring: the byte counter at which its header starts. Positions increase
+     * strictly in reservation order, so they serve as record ids (the SSE sample uses them as {@code id:}).
+     *
+     * @return the record's position
+     * @throws IllegalStateException if the view was released
+     */
+    public final long position() {
+        checkReadable();
+        return position;
+    }
+
+    /**
+     * Index of the payload's first byte in {@link RingBuffer#buffer()}: the same offset that
+     * {@link RingBuffer#claim(int)} returned to its producer. Detached copies report {@code 0}.
+     *
+     * @return the payload offset
+     * @throws IllegalStateException if the view was released
+     */
+    public final int offset() {
+        checkReadable();
+        return offset;
+    }
+
+    /**
+     * Reads one byte.
+     *
+     * @param index byte index in the payload
+     * @return the byte
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, length())}
+     * @throws IllegalStateException if the view was released
+     */
+    public final byte getByte(int index) {
+        return memory.get(checkIndex(index, Byte.BYTES));
+    }
+
+    /**
+     * Reads a little-endian short.
+     *
+     * @param index byte index in the payload
+     * @return the value
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the payload
+     * @throws IllegalStateException if the view was released
+     */
+    public final short getShort(int index) {
+        return memory.getShort(checkIndex(index, Short.BYTES));
+    }
+
+    /**
+     * Reads a little-endian int.
+     *
+     * @param index byte index in the payload
+     * @return the value
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the payload
+     * @throws IllegalStateException if the view was released
+     */
+    public final int getInt(int index) {
+        return memory.getInt(checkIndex(index, Integer.BYTES));
+    }
+
+    /**
+     * Reads a little-endian long.
+     *
+     * @param index byte index in the payload
+     * @return the value
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the payload
+     * @throws IllegalStateException if the view was released
+     */
+    public final long getLong(int index) {
+        return memory.getLong(checkIndex(index, Long.BYTES));
+    }
+
+    /**
+     * Copies payload bytes into an array.
+     *
+     * @param index first payload byte to copy
+     * @param dst the destination
+     * @param dstOffset first index written in {@code dst}
+     * @param count number of bytes
+     * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IllegalStateException if the view was released
+     */
+    public final void getBytes(int index, byte[] dst, int dstOffset, int count) {
+        Objects.requireNonNull(dst, "dst must not be null");
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        memory.get(checkIndex(index, count), dst, dstOffset, count);
+    }
+
+    /**
+     * A read-only little-endian view of the payload, from position 0 to limit {@link #length()}. It allocates a
+     * small buffer object, and it reads the ring's memory: it is valid only as long as this record is.
+     *
+     * @return a new read-only buffer over the payload
+     * @throws IllegalStateException if the view was released
+     */
+    public final ByteBuffer buffer() {
+        checkReadable();
+        return memory.slice(offset, length).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Copies the payload into a new array.
+     *
+     * @return the payload bytes
+     * @throws IllegalStateException if the view was released
+     */
+    public final byte[] toByteArray() {
+        checkReadable();
+        byte[] bytes = new byte[length];
+        memory.get(offset, bytes, 0, length);
+        return bytes;
+    }
+
+    /**
+     * A detached record with a copy of the payload: valid forever, safe to hand to other threads, same
+     * {@link #position()}.
+     *
+     * @return the copy
+     * @throws IllegalStateException if the view was released
+     */
+    public Record copy() {
+        return new DetachedRecord(position(), toByteArray());
+    }
+
+    /**
+     * Gives the record's space back to the ring. In the consumer's default modes the ring reclaims the space when
+     * the handler (or {@code onNext}) returns and this method does nothing; Reactor's manual-release mode needs it
+     * called exactly once per record.
+     */
+    public void release() {
+    }
+
+    /**
+     * Throws unless this view is readable.
+     *
+     * @throws IllegalStateException if the view was released
+     */
+    protected final void checkReadable() {
+        if (!readable) {
+            throw new IllegalStateException("record used after release: a Record is a view into the ring, valid only "
+                    + "until the consumer moves past it; call copy() to keep it");
+        }
+    }
+
+    private int checkIndex(int index, int size) {
+        checkReadable();
+        if (index < 0 || size < 0 || index > length - size) {
+            throw new IndexOutOfBoundsException("index " + index + " with size " + size
+                    + " is outside the record's payload of length " + length);
+        }
+        return offset + index;
+    }
+
+    @Override
+    public String toString() {
+        return readable ? getClass().getSimpleName() + "[position=" + position + ", length=" + length + "]"
+                : getClass().getSimpleName() + "[released]";
+    }
+}

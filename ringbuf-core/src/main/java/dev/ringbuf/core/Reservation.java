@@ -1,0 +1,257 @@
+package dev.ringbuf.core;
+
+import static dev.ringbuf.core.RecordDescriptor.HEADER_LENGTH;
+import static dev.ringbuf.core.RecordDescriptor.STATE_COMMITTED;
+import static dev.ringbuf.core.RecordDescriptor.STATE_DISCARDED;
+import static dev.ringbuf.core.RecordDescriptor.header;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Space reserved in a {@link RingBuffer} for one record: write the payload in place with absolute little-endian
+ * puts, then {@link #commit()} or {@link #discard()} it exactly once. {@link #close()} discards a reservation that
+ * was neither, so try-with-resources keeps a producer that throws from blocking the ring:
+ *
+ * <pre>{@code
+ * try (Reservation r = ring.reserve(12)) {
+ *     if (r != null) {
+ *         r.putLong(0, seq).putInt(8, pid);
+ *         r.commit();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Until it is committed or discarded the record is busy, and the consumer waits at it (records are delivered in
+ * reservation order), so hold a reservation briefly. A reservation belongs to the thread that made it.
+ */
+public final class Reservation implements AutoCloseable {
+
+    private final RingBuffer ring;
+    private final ByteBuffer memory;
+    private final long position;
+    private final int offset;
+    private final int length;
+    private boolean live = true;
+
+    Reservation(RingBuffer ring, ByteBuffer memory, long position, int offset, int length) {
+        this.ring = ring;
+        this.memory = memory;
+        this.position = position;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    /**
+     * The record's position in the ring (of its header).
+     *
+     * @return the position
+     */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * Index of the payload's first byte in {@link RingBuffer#buffer()}.
+     *
+     * @return the payload offset
+     */
+    public int offset() {
+        return offset;
+    }
+
+    /**
+     * Payload bytes reserved.
+     *
+     * @return the length
+     */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * Whether the reservation is neither committed nor discarded yet.
+     *
+     * @return {@code true} while it may be written, committed or discarded
+     */
+    public boolean isLive() {
+        return live;
+    }
+
+    /**
+     * Writes one byte.
+     *
+     * @param index byte index in the payload
+     * @param value the byte
+     * @return this reservation
+     * @throws IndexOutOfBoundsException if {@code index} is outside the payload
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public Reservation putByte(int index, byte value) {
+        memory.put(checkIndex(index, Byte.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian short.
+     *
+     * @param index byte index in the payload
+     * @param value the value
+     * @return this reservation
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the payload
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public Reservation putShort(int index, short value) {
+        memory.putShort(checkIndex(index, Short.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian int.
+     *
+     * @param index byte index in the payload
+     * @param value the value
+     * @return this reservation
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the payload
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public Reservation putInt(int index, int value) {
+        memory.putInt(checkIndex(index, Integer.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Writes a little-endian long.
+     *
+     * @param index byte index in the payload
+     * @param value the value
+     * @return this reservation
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the payload
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public Reservation putLong(int index, long value) {
+        memory.putLong(checkIndex(index, Long.BYTES), value);
+        return this;
+    }
+
+    /**
+     * Copies bytes into the payload.
+     *
+     * @param index first payload byte written
+     * @param src the bytes
+     * @param srcOffset first byte of {@code src}
+     * @param count number of bytes
+     * @return this reservation
+     * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public Reservation putBytes(int index, byte[] src, int srcOffset, int count) {
+        Objects.requireNonNull(src, "src must not be null");
+        Objects.checkFromIndexSize(srcOffset, count, src.length);
+        memory.put(checkIndex(index, count), src, srcOffset, count);
+        return this;
+    }
+
+    /**
+     * Copies the remaining bytes of {@code src} into the payload; the position of {@code src} is unchanged.
+     *
+     * @param index first payload byte written
+     * @param src the bytes, from its position to its limit
+     * @return this reservation
+     * @throws IndexOutOfBoundsException if the bytes do not fit at {@code index}
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public Reservation putBytes(int index, ByteBuffer src) {
+        Objects.requireNonNull(src, "src must not be null");
+        final int count = src.remaining();
+        memory.put(checkIndex(index, count), src, src.position(), count);
+        return this;
+    }
+
+    /**
+     * A little-endian view of exactly the payload, for bulk writes (position 0, limit {@link #length()}). It
+     * allocates a small buffer object; it must not be used after the reservation is committed or discarded.
+     *
+     * @return a new buffer over the payload
+     * @throws IllegalStateException if the reservation was committed or discarded
+     */
+    public ByteBuffer buffer() {
+        checkLive();
+        return memory.slice(offset, length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Commits the record with the {@link Wakeup#DEFAULT DEFAULT} wakeup.
+     *
+     * @throws IllegalStateException if it was already committed or discarded
+     */
+    public void commit() {
+        commit(Wakeup.DEFAULT);
+    }
+
+    /**
+     * Commits the record: the consumer delivers it once every record reserved before it is committed or discarded.
+     *
+     * @param wakeup whether to wake the consumer
+     * @throws IllegalStateException if it was already committed or discarded
+     */
+    public void commit(Wakeup wakeup) {
+        end(STATE_COMMITTED, wakeup);
+    }
+
+    /**
+     * Discards the record with the {@link Wakeup#DEFAULT DEFAULT} wakeup: it is never delivered.
+     *
+     * @throws IllegalStateException if it was already committed or discarded
+     */
+    public void discard() {
+        discard(Wakeup.DEFAULT);
+    }
+
+    /**
+     * Discards the record: it keeps its bytes until the consumer passes it, and is never delivered.
+     *
+     * @param wakeup whether to wake the consumer
+     * @throws IllegalStateException if it was already committed or discarded
+     */
+    public void discard(Wakeup wakeup) {
+        end(STATE_DISCARDED, wakeup);
+    }
+
+    /** Discards the record if it is still live; does nothing otherwise. */
+    @Override
+    public void close() {
+        if (live) {
+            discard(Wakeup.DEFAULT);
+        }
+    }
+
+    private void end(int state, Wakeup wakeup) {
+        Objects.requireNonNull(wakeup, "wakeup must not be null");
+        checkLive();
+        live = false;
+        ring.publish(offset - HEADER_LENGTH, header(state, length), wakeup);
+    }
+
+    private void checkLive() {
+        if (!live) {
+            throw new IllegalStateException("reservation at position " + position
+                    + " was already committed or discarded: each reservation is finished exactly once");
+        }
+    }
+
+    private int checkIndex(int index, int size) {
+        checkLive();
+        if (index < 0 || size < 0 || index > length - size) {
+            throw new IndexOutOfBoundsException("index " + index + " with size " + size
+                    + " is outside the reservation's payload of length " + length);
+        }
+        return offset + index;
+    }
+
+    @Override
+    public String toString() {
+        return "Reservation[position=" + position + ", length=" + length + (live ? "" : ", finished") + "]";
+    }
+}

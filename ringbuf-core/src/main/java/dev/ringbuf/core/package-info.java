@@ -1,0 +1,25 @@
+/**
+ * The Linux kernel's BPF ring buffer for the JVM: a multi-producer, single-consumer ring of variable-length byte
+ * records in one off-heap region.
+ *
+ * <p>Entry point: {@link dev.ringbuf.core.RingBuffer}. Producers {@link dev.ringbuf.core.RingBuffer#reserve(int)
+ * reserve} a {@link dev.ringbuf.core.Reservation}, write it in place and commit or discard it, or use the
+ * zero-allocation {@link dev.ringbuf.core.RingBuffer#claim(int) claim}/{@link dev.ringbuf.core.RingBuffer#commit(int)
+ * commit} path on offsets, or {@link dev.ringbuf.core.RingBuffer#output(byte[]) output} a copy. One consumer at a
+ * time {@link dev.ringbuf.core.RingBuffer#consume(dev.ringbuf.core.RecordHandler) consumes} the committed
+ * {@link dev.ringbuf.core.Record records}, in reservation order. {@link dev.ringbuf.core.Wakeup} chooses when a
+ * commit wakes the consumer, as the kernel's flags do, and every failed reservation is counted by its
+ * {@link dev.ringbuf.core.DropReason}.
+ *
+ * <h2>Memory ordering</h2> Shared words (positions, counters, record headers) live in the ring's off-heap region and
+ * are accessed through a little-endian byte-buffer {@link java.lang.invoke.VarHandle} with the weakest mode that is
+ * correct; each access names the race it prevents where it is made. In short: a producer claims space with one CAS
+ * on the producer position, writes a busy header (opaque), the payload (plain) and the final header (release); the
+ * consumer reads headers with acquire, zeroes the space it consumed and publishes its position with release; a
+ * full fence on each side of the wakeup decision (producer: after the header, consumer: after its position) rules
+ * out the lost wakeup.
+ *
+ * <p>{@link dev.ringbuf.core.Record} shares its simple name with {@code java.lang.Record}: import it by name, not with
+ * a wildcard.
+ */
+package dev.ringbuf.core;

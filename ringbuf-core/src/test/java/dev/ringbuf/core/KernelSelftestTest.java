@@ -1,0 +1,79 @@
+package dev.ringbuf.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The kernel's ringbuf selftest scenarios (tools/testing/selftests/bpf/prog_tests/ringbuf.c), re-expressed. */
+class KernelSelftestTest {
+
+    private static final int SAMPLE = 32; // rec(32) = 40
+
+    @Test
+    void submitDiscardOutputAccounting() {
+        RingBuffer ring = RingBuffer.allocate(4096);
+
+        try (Reservation r = ring.reserve(SAMPLE)) {
+            r.putLong(0, 333).putLong(8, 1111);
+            r.commit();
+        }
+        try (Reservation r = ring.reserve(SAMPLE)) {
+            r.putLong(0, 777);
+            r.discard();
+        }
+        byte[] third = new byte[SAMPLE];
+        third[0] = 42;
+        assertThat(ring.output(third)).isTrue();
+
+        assertThat(ring.availableData()).isEqualTo(120);
+        assertThat(ring.capacity()).isEqualTo(4096);
+        assertThat(ring.consumerPosition()).isZero();
+        assertThat(ring.producerPosition()).isEqualTo(120);
+
+        List<Long> firstLongs = new ArrayList<>();
+        int n = ring.consume(record -> firstLongs.add(record.getLong(0)));
+
+        assertThat(n).isEqualTo(2);
+        assertThat(firstLongs).containsExactly(333L, 42L);
+        assertThat(ring.consumerPosition()).isEqualTo(120);
+        assertThat(ring.availableData()).isZero();
+        assertThat(ring.consumedRecords()).isEqualTo(2);
+        assertThat(ring.discardedRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void consumeNReturnsExactlyN() {
+        RingBuffer ring = RingBuffer.allocate(4096);
+        for (int i = 0; i < 32; i++) {
+            try (Reservation r = ring.reserve(SAMPLE)) {
+                r.putLong(0, i).commit(Wakeup.NONE);
+            }
+        }
+        List<Long> seen = new ArrayList<>();
+        for (int batch = 0; batch < 8; batch++) {
+            assertThat(ring.consume(record -> seen.add(record.getLong(0)), 4)).isEqualTo(4);
+        }
+        assertThat(ring.consume(record -> seen.add(record.getLong(0)), 4)).isZero();
+        assertThat(seen).hasSize(32).isSorted();
+    }
+
+    @Test
+    void handlerFailureConsumesThatRecordOnly() {
+        RingBuffer ring = RingBuffer.allocate(4096);
+        for (int i = 0; i < 3; i++) {
+            ring.output(new byte[] {(byte) i});
+        }
+        assertThatThrownBy(() -> ring.consume(record -> {
+            if (record.getByte(0) == 1) {
+                throw new IllegalArgumentException("boom");
+            }
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("boom");
+        List<Byte> rest = new ArrayList<>();
+        assertThat(ring.consume(record -> rest.add(record.getByte(0)))).isEqualTo(1);
+        assertThat(rest).containsExactly((byte) 2);
+        assertThat(ring.consumedRecords()).isEqualTo(3);
+    }
+}
