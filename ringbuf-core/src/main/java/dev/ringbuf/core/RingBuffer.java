@@ -252,14 +252,13 @@ public final class RingBuffer implements AutoCloseable {
                     return -1;
                 }
             }
-        } while (!WORD.compareAndSet(region, PRODUCER_POSITION_OFFSET, position, next));
+            // Ring files: before claiming, check the space is really free (never write over a live record).
+        } while ((shared != null && !shared.isClaimable(position, recordLength))
+                || !WORD.compareAndSet(region, PRODUCER_POSITION_OFFSET, position, next));
 
         // The space [position, next) is ours. Until the header below is written it reads zero (the consumer zeroed
         // it when it passed it), which the consumer treats like busy, so a consumer that sees the new producer
         // position early still stops here. Opaque: no ordering needed, busy and zero mean the same to a reader.
-        if (shared != null) {
-            shared.checkClaimedSpaceFree(position, recordLength); // ring files: never write over a live record
-        }
         WORD.setOpaque(data, (int) (position & mask), header(STATE_BUSY, size) | laps(position));
         return position;
     }

@@ -143,10 +143,10 @@ final class RingFile {
             throws InvalidRingFileException {
         final long producer = producerWord & ~CLOSED_BIT;
         if (((consumer | read | producer) & (RecordDescriptor.ALIGNMENT - 1)) != 0 || consumer < 0
-                || consumer > read || read > producer || producer - consumer > capacity - RecordDescriptor.ALIGNMENT) {
+                || consumer > read || read > producer || producer - consumer > capacity) {
             throw new InvalidRingFileException(path, "impossible positions: consumer " + consumer + ", read " + read
                     + ", producer " + producer + " (rule: all 8-aligned, 0 <= consumer <= read <= producer, "
-                    + "producer - consumer <= capacity - 8 = " + (capacity - RecordDescriptor.ALIGNMENT) + ")");
+                    + "producer - consumer <= capacity = " + capacity + ")");
         }
     }
 

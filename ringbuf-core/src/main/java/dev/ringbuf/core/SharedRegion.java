@@ -131,30 +131,35 @@ final class SharedRegion {
     }
 
     /**
-     * Checks, before a producer writes its busy header, that the space it claimed is free: the consumer zeroes what
-     * it frees, so a non-zero word here means the consumer position said "free" for space that still holds a
-     * record. The position CAS already happened, so the space is left as it is and the ring is reported corrupted.
+     * Checks, before a producer claims {@code [position, position + recordLength)}, that the space is free: the
+     * consumer zeroes what it frees, so a non-zero word there means the consumer position said "free" for space that
+     * still holds a record (the CVE-2024-41009 shape: a consumer position moved ahead, aligned and not beyond the
+     * producer, passes every check on its value). Checked before the position CAS, so a refused claim changes
+     * nothing in the ring.
      *
-     * @param position the claimed record's position
-     * @param recordLength its length in the ring
+     * @param position the producer position the claim would start at
+     * @param recordLength the record's length in the ring
+     * @return {@code true} if free; {@code false} if {@code position} is stale (another producer claimed it: retry)
+     * @throws IllegalStateException if the space is not free although nobody claimed it
      */
-    void checkClaimedSpaceFree(long position, long recordLength) {
+    boolean isClaimable(long position, long recordLength) {
         final int offset = (int) (position & mask);
         // The part inside the data area, and the part a wrapped record accounts at its start. The tail extension is
         // never zeroed and never holds a header, so it is not checked.
         final int first = (int) Math.min(recordLength, capacity - offset);
-        for (int i = 0; i < first; i += 8) {
-            // Plain: only zero versus non-zero matters, and a racing consumer's zeroing happened-before (acquire of
-            // the consumer position that allowed this claim).
-            if ((long) WORD.get(data, offset + i) != 0) {
-                throw overrun(position, position + i, (long) WORD.get(data, offset + i));
+        for (int i = 0; i < recordLength; i += 8) {
+            final int at = i < first ? offset + i : i - first;
+            // Acquire: a non-zero word written by a producer that claimed this space is ordered before our re-read
+            // of the producer position below, so a stale position is never mistaken for corruption.
+            final long word = (long) WORD.getAcquire(data, at);
+            if (word != 0) {
+                if (((long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET) & ~CLOSED_BIT) != position) {
+                    return false;
+                }
+                throw overrun(position, position + i, word);
             }
         }
-        for (int i = 0; i < recordLength - first; i += 8) {
-            if ((long) WORD.get(data, i) != 0) {
-                throw overrun(position, position + first + i, (long) WORD.get(data, i));
-            }
-        }
+        return true;
     }
 
     private IllegalStateException overrun(long position, long at, long word) {
@@ -253,10 +258,12 @@ final class SharedRegion {
     private void validateConsumerPositions(long consumer, long read) {
         final long producer = (long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET) & ~CLOSED_BIT;
         if (((consumer | read) & (RecordDescriptor.ALIGNMENT - 1)) != 0 || consumer > read || read > producer
-                || producer - consumer > capacity - RecordDescriptor.ALIGNMENT) {
+                || producer - consumer > capacity) {
+            // At most a capacity apart, not capacity - 8: producers that trusted a consumer position that was moved
+            // ahead may have filled the ring to exactly a capacity, which still overlaps nothing.
             throw corrupted("consumer position " + consumer + " and read position " + read
                     + " are impossible for producer position " + producer + " and capacity " + capacity
-                    + " (rule: 8-aligned, consumer <= read <= producer, producer - consumer <= capacity - 8)");
+                    + " (rule: 8-aligned, consumer <= read <= producer, producer - consumer <= capacity)");
         }
     }
 
