@@ -246,7 +246,7 @@ public final class RingBuffer implements AutoCloseable {
             // Same cost as `next - consumerPosition > maxLead`, and a cached consumer position beyond the producer
             // (possible only if a ring file was corrupted) also takes the slow path, which validates it.
             if (((next - consumerPosition) & fullMask) != 0) {
-                consumerPosition = refreshConsumerCache(region, position);
+                consumerPosition = refreshConsumerCache(region);
                 if (next - consumerPosition > maxLead) {
                     droppedFull.increment();
                     return -1;
@@ -263,12 +263,15 @@ public final class RingBuffer implements AutoCloseable {
         return position;
     }
 
-    private long refreshConsumerCache(ByteBuffer region, long producerPosition) {
+    private long refreshConsumerCache(ByteBuffer region) {
+        // Ring files: a producer position read before the consumer position (acquire keeps that order) bounds what a
+        // legitimate consumer position can be; see SharedRegion.checkConsumerPosition.
+        final long before = shared == null ? 0 : (long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET);
         // Acquire pairs with the consumer's release of its position, after it zeroed the space it freed.
         final long consumerPosition = (long) WORD.getAcquire(region, CONSUMER_POSITION_OFFSET);
         if (shared != null) {
             // A ring file's consumer position can be corrupted by another process: never trust an impossible one.
-            shared.checkConsumerPosition(producerPosition, consumerPosition);
+            shared.checkConsumerPosition(before, consumerPosition);
         }
         // Release passes that happens-before edge on to the producers that read the cache (acquire, above). A racing
         // producer may store an older value over a newer one: harmless, an old consumer position is only
@@ -647,6 +650,9 @@ public final class RingBuffer implements AutoCloseable {
         final long consumerPosition = (long) WORD.get(region, CONSUMER_POSITION_OFFSET);
         if (position == consumerPosition) {
             return;
+        }
+        if (shared != null) {
+            shared.checkStillOwner(); // a fenced-off consumer must not zero space its successor owns
         }
         final int from = (int) (consumerPosition & mask);
         final int to = (int) (position & mask);

@@ -113,7 +113,7 @@ final class SharedRegion {
      * Validates a consumer position a producer read from the file before it trusts it (CVE-2024-41009: a consumer
      * position that user space could corrupt let the kernel's producers overrun busy records).
      *
-     * @param before the producer position read (acquire) before {@code consumer}
+     * @param before the producer position, read with acquire before {@code consumer}
      * @param consumer the consumer position
      * @throws IllegalStateException if it is misaligned, beyond the producer position or more than a lap behind
      */
@@ -278,6 +278,20 @@ final class SharedRegion {
             publishedConsumerPosition = -1;
             throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
                     + ConsumerToken.describe(witness) + " took over while it was consuming");
+        }
+    }
+
+    /**
+     * Throws if another process took the guard over (checked before the consumer zeroes and publishes).
+     *
+     * @throws IllegalStateException if this consumer was fenced off
+     */
+    void checkStillOwner() {
+        final long owner = (long) WORD.getVolatile(region, CONSUMER_GUARD_OFFSET);
+        if (owner != token) {
+            publishedConsumerPosition = -1;
+            throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
+                    + ConsumerToken.describe(owner) + " took over while it was consuming; nothing was freed");
         }
     }
 
