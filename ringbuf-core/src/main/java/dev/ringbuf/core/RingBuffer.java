@@ -646,13 +646,13 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /** Zeroes the space up to {@code position} and gives it back to producers. Call with the consumer guard held. */
-    private void freeTo(long position) {
+    void freeTo(long position) {
         final long consumerPosition = (long) WORD.get(region, CONSUMER_POSITION_OFFSET);
         if (position == consumerPosition) {
             return;
         }
         if (shared != null) {
-            shared.checkStillOwner(); // a fenced-off consumer must not zero space its successor owns
+            shared.beginFree(position); // fenced-off check, and a note for a successor if we die while zeroing
         }
         final int from = (int) (consumerPosition & mask);
         final int to = (int) (position & mask);

@@ -71,6 +71,11 @@ final class RingDescriptor {
      * Producers read it after the fence that follows their commit and ring the doorbell only when it is non-zero.
      */
     static final int CONSUMER_WAITING_OFFSET = LINE + 48;
+    /**
+     * Ring files only: the position the consumer is freeing (zeroing) up to, written before it zeroes; a successor of
+     * a consumer that died while zeroing finishes the job from here instead of reading half-zeroed records.
+     */
+    static final int FREEING_TO_OFFSET = LINE + 56;
 
     /** Producer position, advanced by CAS; bit 63 marks the ring closed. */
     static final int PRODUCER_POSITION_OFFSET = 2 * LINE;

@@ -15,6 +15,7 @@ import static dev.ringbuf.core.RingDescriptor.CONSUMER_POSITION_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.CONSUMER_WAITING_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.DISCARDED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.DOORBELL_OFFSET;
+import static dev.ringbuf.core.RingDescriptor.FREEING_TO_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.PRODUCER_POSITION_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.READ_POSITION_OFFSET;
 
@@ -226,11 +227,7 @@ final class SharedRegion {
                 // resume from the persisted consumer position (at-least-once for those).
                 final long witness = (long) WORD.compareAndExchange(region, CONSUMER_GUARD_OFFSET, owner, token);
                 if (witness == owner) {
-                    final long consumer = (long) WORD.getVolatile(region, CONSUMER_POSITION_OFFSET);
-                    validateConsumerPositions(consumer, consumer);
-                    WORD.setRelease(region, READ_POSITION_OFFSET, consumer);
-                    publishedConsumerPosition = consumer;
-                    resetStall();
+                    takeOver();
                     return;
                 }
                 owner = witness;
@@ -249,6 +246,29 @@ final class SharedRegion {
             }
             validateConsumerPositions(consumer, (long) WORD.get(region, READ_POSITION_OFFSET));
             publishedConsumerPosition = consumer;
+        } catch (RuntimeException e) {
+            releaseConsumer();
+            throw e;
+        }
+    }
+
+    /** Guard just taken from a dead owner: finish its zeroing, then resume from the persisted consumer position. */
+    private void takeOver() {
+        try {
+            long consumer = (long) WORD.getVolatile(region, CONSUMER_POSITION_OFFSET);
+            final long read = (long) WORD.getVolatile(region, READ_POSITION_OFFSET);
+            validateConsumerPositions(consumer, read);
+            final long freeing = (long) WORD.getVolatile(region, FREEING_TO_OFFSET);
+            publishedConsumerPosition = consumer;
+            if (freeing > consumer && freeing <= read && (freeing & (RecordDescriptor.ALIGNMENT - 1)) == 0) {
+                // It died while zeroing [consumer, freeing): records it had consumed. Finish and publish.
+                ring.freeTo(freeing);
+                consumer = freeing;
+            }
+            // Records it read but had not freed are delivered again: at-least-once across a consumer's death.
+            WORD.setRelease(region, READ_POSITION_OFFSET, consumer);
+            publishedConsumerPosition = consumer;
+            resetStall();
         } catch (RuntimeException e) {
             releaseConsumer();
             throw e;
@@ -279,6 +299,20 @@ final class SharedRegion {
             throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
                     + ConsumerToken.describe(witness) + " took over while it was consuming");
         }
+    }
+
+    /**
+     * Before the consumer zeroes {@code [consumer position, position)}: checks it still owns the ring, and notes the
+     * target, so that a successor can finish the zeroing if this process dies half-way.
+     *
+     * @param position the new consumer position
+     * @throws IllegalStateException if this consumer was fenced off
+     */
+    void beginFree(long position) {
+        checkStillOwner();
+        // Volatile (a full fence on the way out): the note is in memory before the first zero is, so a successor
+        // never finds half-zeroed records without it.
+        WORD.setVolatile(region, FREEING_TO_OFFSET, position);
     }
 
     /**

@@ -190,11 +190,8 @@ class SharedRingFaultTest {
         for (long i = 0; i < 3; i++) {
             ring.reserve(8).putLong(0, i).commit();
         }
-        final Process gone = new ProcessBuilder(javaBin(), "-version").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
         // the dead consumer held the guard and had read two records without releasing them
-        RingFiles.putLong(file, RingFiles.CONSUMER_GUARD, gone.pid() << 32);
+        RingFiles.putLong(file, RingFiles.CONSUMER_GUARD, deadPid() << 32);
         RingFiles.putLong(file, RingFiles.READ_POSITION, 32);
 
         final RingBuffer successor = open();
@@ -202,6 +199,34 @@ class SharedRingFaultTest {
         assertThat(successor.consume(r -> seen.add(r.getLong(0)))).isEqualTo(3);
         assertThat(seen).containsExactly(0L, 1L, 2L);
         assertThat(RingFiles.getLong(file, RingFiles.CONSUMER_GUARD)).as("guard given back").isZero();
+    }
+
+    @Test
+    void aSuccessorFinishesTheZeroingOfAConsumerThatDiedWhileFreeing() throws Exception {
+        final RingBuffer ring = create(1024, 64);
+        for (long i = 0; i < 3; i++) {
+            ring.reserve(8).putLong(0, i).commit(); // 16 bytes each
+        }
+        // the dead consumer had consumed two records, noted that it frees up to 32, zeroed the first header, died
+        RingFiles.putLong(file, RingFiles.READ_POSITION, 32);
+        RingFiles.putLong(file, RingFiles.FREEING_TO, 32);
+        RingFiles.putLong(file, RingFiles.DATA, 0);
+        RingFiles.putLong(file, RingFiles.CONSUMER_GUARD, deadPid() << 32);
+
+        final RingBuffer successor = open();
+        final List<Long> seen = new ArrayList<>();
+        assertThat(successor.consume(r -> seen.add(r.getLong(0)))).isEqualTo(1);
+        assertThat(seen).containsExactly(2L);
+        assertThat(RingFiles.getLong(file, RingFiles.DATA + 16)).as("the rest of the freed space is zeroed").isZero();
+        assertThat(successor.consumerPosition()).isEqualTo(48);
+        assertThat(successor.abandonedRecords()).isZero();
+    }
+
+    private static long deadPid() throws Exception {
+        final Process gone = new ProcessBuilder(javaBin(), "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(gone.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return gone.pid();
     }
 
     @Test
