@@ -19,7 +19,9 @@ public final class InvalidRingFileException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The refused file (not serialized: {@link Path} is not serializable). */
     private final transient Path path;
+    /** What is wrong with it. */
     private final String reason;
 
     /**
