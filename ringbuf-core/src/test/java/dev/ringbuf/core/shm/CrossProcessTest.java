@@ -1,6 +1,7 @@
 package dev.ringbuf.core.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringbuf.core.RingBuffer;
 import java.io.BufferedReader;
@@ -138,7 +139,7 @@ class CrossProcessTest {
     void aProducerKilledBetweenReserveAndCommitDoesNotBlockTheOthers() throws Exception {
         final Path file = dir.resolve("kill.ring");
         final RingBuffer ring = RingBuffer.builder().file(file).capacity(1 << 16).maxRecordSize(64)
-                .stallTimeout(Duration.ofMillis(300)).create();
+                .stallTimeout(Duration.ofSeconds(1)).create();
         final long before = 1_000;
         final long others = Math.min(RECORDS, 100_000);
         final long[] expected = {before, others, others};
@@ -170,5 +171,34 @@ class CrossProcessTest {
             assertThat(process.exitValue()).isZero();
         }
         assertThat(consumer.total).isEqualTo(before + 2 * others);
+    }
+
+    @Test
+    void aConsumerKilledMidBatchIsReplacedAndItsUnfreedBatchIsDeliveredAgain() throws Exception {
+        final Path file = dir.resolve("consumer.ring");
+        final RingBuffer ring = RingBuffer.builder().file(file).capacity(1 << 16).maxRecordSize(64).create();
+        for (long seq = 0; seq < 1000; seq++) {
+            ring.reserve(16).putLong(0, 0).putLong(8, seq).commit();
+        }
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                ConsumerProcess.class.getName(), file.toString(), "100", "450").redirectErrorStream(true).start();
+        processes.add(child);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("HOLDING 450");
+            // while it lives, it is the consumer
+            assertThatThrownBy(() -> ring.consume(r -> { })).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already has an active consumer (pid " + child.pid() + ")");
+            child.destroyForcibly();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        // four batches of 100 were freed; the fifth was cut short by the kill and comes again
+        assertThat(ring.consumerPosition()).isEqualTo(400 * 24);
+        final List<Long> seen = new ArrayList<>();
+        ring.consume(r -> seen.add(r.getLong(8)));
+        assertThat(seen).hasSize(600).first().isEqualTo(400L);
+        assertThat(seen).isSorted().doesNotHaveDuplicates().last().isEqualTo(999L);
+        assertThat(ring.abandonedRecords()).isZero();
     }
 }
