@@ -337,7 +337,7 @@ public final class RingBuffer implements AutoCloseable {
         }
         // Our own busy header (program order), unless the offset is not ours.
         final long header = (long) WORD.getOpaque(data, headerOffset);
-        if ((state(header) & LapTag.STATE_MASK) != STATE_BUSY) {
+        if (state(header & ~tagMask) != STATE_BUSY) { // exact, tag aside: a stray offset rarely passes
             throw new IllegalStateException("offset " + offset + " is not a live reservation of ring '" + name
                     + "': its record is " + RecordDescriptor.stateName(state(header))
                     + " (committed or discarded twice, or never claimed)");
@@ -783,7 +783,7 @@ public final class RingBuffer implements AutoCloseable {
      */
     public boolean isRecordReady() {
         final long position = (long) WORD.getAcquire(region, READ_POSITION_OFFSET);
-        final int state = state((long) WORD.getAcquire(data, (int) (position & mask))) & LapTag.STATE_MASK;
+        final int state = state((long) WORD.getAcquire(data, (int) (position & mask)) & ~tagMask);
         return state == STATE_COMMITTED || state == STATE_DISCARDED;
     }
 

@@ -76,6 +76,11 @@ final class RingDescriptor {
      * a consumer that died while zeroing finishes the job from here instead of reading half-zeroed records.
      */
     static final int FREEING_TO_OFFSET = LINE + 56;
+    /**
+     * Ring files only: a random id of the ring object that last took the consumer guard; a consumer that finds another
+     * id knows that someone else consumed in between, and does not expect the consumer position it last published.
+     */
+    static final int LAST_CONSUMER_OFFSET = LINE + 64;
 
     /** Producer position, advanced by CAS; bit 63 marks the ring closed. */
     static final int PRODUCER_POSITION_OFFSET = 2 * LINE;

@@ -50,8 +50,13 @@ final class RingFile {
         final MappedByteBuffer mapped;
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            // Mapping read-write extends the new file to the region's length; the new bytes read zero.
-            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            try {
+                // Mapping read-write extends the new file to the region's length; the new bytes read zero.
+                mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            } catch (IOException | RuntimeException e) {
+                java.nio.file.Files.deleteIfExists(path); // ours (CREATE_NEW), and useless half-made
+                throw e;
+            }
         }
         final ByteBuffer region = mapped.order(ByteOrder.LITTLE_ENDIAN);
         region.putInt(VERSION_OFFSET, LAYOUT_VERSION);

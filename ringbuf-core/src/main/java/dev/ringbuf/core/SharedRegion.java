@@ -16,6 +16,7 @@ import static dev.ringbuf.core.RingDescriptor.CONSUMER_WAITING_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.DISCARDED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.DOORBELL_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.FREEING_TO_OFFSET;
+import static dev.ringbuf.core.RingDescriptor.LAST_CONSUMER_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.PRODUCER_POSITION_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.READ_POSITION_OFFSET;
 
@@ -72,6 +73,8 @@ final class SharedRegion {
     private final long stallTimeoutNanos;
     private final RecordView view = new RecordView();
     private final long token = ConsumerToken.current();
+    /** Tells this ring object from others in the same process (they share the token). */
+    private final long instance = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1;
 
     // Stall tracking, consumer only (guard held): the header seen at a position, and since when.
     private long stallPosition = -1;
@@ -227,6 +230,7 @@ final class SharedRegion {
                 // resume from the persisted consumer position (at-least-once for those).
                 final long witness = (long) WORD.compareAndExchange(region, CONSUMER_GUARD_OFFSET, owner, token);
                 if (witness == owner) {
+                    noteConsumer();
                     takeOver();
                     return;
                 }
@@ -238,6 +242,7 @@ final class SharedRegion {
                         + "concurrently");
             }
         }
+        noteConsumer();
         try {
             final long consumer = (long) WORD.get(region, CONSUMER_POSITION_OFFSET);
             if (publishedConsumerPosition >= 0 && consumer != publishedConsumerPosition) {
@@ -249,6 +254,16 @@ final class SharedRegion {
         } catch (RuntimeException e) {
             releaseConsumer();
             throw e;
+        }
+    }
+
+    /** Guard held: if another ring object consumed since our last call, its position moves were legitimate. */
+    private void noteConsumer() {
+        if ((long) WORD.get(region, LAST_CONSUMER_OFFSET) != instance) {
+            publishedConsumerPosition = -1;
+            resetStall();
+            // Opaque under the guard; the guard's release CAS publishes it to the next consumer.
+            WORD.setOpaque(region, LAST_CONSUMER_OFFSET, instance);
         }
     }
 

@@ -185,6 +185,18 @@ class SharedRingFaultTest {
     }
 
     @Test
+    void consumersMayTakeTurnsAcrossMappings() throws Exception {
+        final RingBuffer first = create(1024, 64);
+        final RingBuffer second = open();
+        final List<Long> seen = new ArrayList<>();
+        for (long i = 0; i < 6; i++) {
+            first.reserve(8).putLong(0, i).commit();
+            (i % 2 == 0 ? first : second).consume(r -> seen.add(r.getLong(0)));
+        }
+        assertThat(seen).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void aDeadConsumerProcessIsReplacedAndItsUnreleasedRecordsAreDeliveredAgain() throws Exception {
         final RingBuffer ring = create(1024, 64);
         for (long i = 0; i < 3; i++) {
