@@ -259,7 +259,11 @@ public final class RingBuffer implements AutoCloseable {
         // The space [position, next) is ours. Until the header below is written it reads zero (the consumer zeroed
         // it when it passed it), which the consumer treats like busy, so a consumer that sees the new producer
         // position early still stops here. Opaque: no ordering needed, busy and zero mean the same to a reader.
-        WORD.setOpaque(data, (int) (position & mask), header(STATE_BUSY, size) | laps(position));
+        if (shared == null) {
+            WORD.setOpaque(data, (int) (position & mask), header(STATE_BUSY, size));
+        } else {
+            shared.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | laps(position), position);
+        }
         return position;
     }
 

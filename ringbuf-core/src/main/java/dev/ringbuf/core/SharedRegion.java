@@ -173,6 +173,25 @@ final class SharedRegion {
     }
 
     /**
+     * A ring file producer's busy header, right after its position CAS: a CAS from zero rather than a store, because
+     * a consumer that saw this claim unwritten for the whole stall timeout may have covered it with a discarded
+     * padding record already; then the claim is the consumer's, and this producer must not write into it.
+     *
+     * @param headerOffset the header's offset in the data area
+     * @param busy the busy header (tagged)
+     * @param position the record's position, for the message
+     * @throws IllegalStateException if the consumer abandoned the claim
+     */
+    void writeBusyHeader(int headerOffset, long busy, long position) {
+        // Volatile CAS, stronger than the opaque store of an in-process ring; serialises with the consumer's padding.
+        if (!WORD.compareAndSet(data, headerOffset, 0L, busy)) {
+            throw new IllegalStateException("reservation at position " + position + " of ring file " + path
+                    + " was abandoned by the consumer before its header was written (the producer stalled for more "
+                    + "than the stall timeout of " + stallTimeoutNanos / 1_000_000 + " ms); nothing was written");
+        }
+    }
+
+    /**
      * A producer's commit or discard: a CAS from its own busy header (tag included), so that a record the consumer
      * abandoned in the meantime is never overwritten (nor, a lap later, a newer record at the same offset).
      *
