@@ -84,7 +84,7 @@ final class SharedRegion {
     private long publishedConsumerPosition = -1;
 
     private final Object watcherLock = new Object();
-    private Thread watcher;
+    private DoorbellWatcher watcher;
 
     SharedRegion(RingBuffer ring, Path path, ByteBuffer region, ByteBuffer data, int capacity, int maxRecordSize,
             long stallTimeoutNanos) {
@@ -588,55 +588,19 @@ final class SharedRegion {
     }
 
     /**
-     * The consumer process's wakeup listener: producers in other processes cannot call it, so a daemon watcher
-     * thread calls it when the doorbell rings (producers ring it under the same DEFAULT/FORCE/NONE rules as the
-     * in-process wakeup), with the adaptive idle loop in between.
+     * The consumer process's wakeup listener changed: (re)starts or stops the {@link DoorbellWatcher}.
      *
      * @param listener the new listener, or null to stop watching
      */
     void listenerChanged(WakeupListener listener) {
         synchronized (watcherLock) {
             if (watcher != null) {
-                watcher.interrupt();
+                watcher.stop();
                 watcher = null;
             }
             if (listener != null) {
-                watcher = new Thread(() -> watch(listener), "ringbuf-doorbell-" + ring.name());
-                watcher.setDaemon(true);
-                watcher.start();
+                watcher = DoorbellWatcher.start(region, listener, "ringbuf-doorbell-" + ring.name());
             }
-        }
-    }
-
-    private void watch(WakeupListener listener) {
-        try {
-            // Publish the watcher before the first look, then wake once: a commit that raced with the start and
-            // saw no flag is covered by that first call.
-            WORD.getAndBitwiseOr(region, CONSUMER_WAITING_OFFSET, WAITING_WATCHER);
-            long seen = (long) WORD.getAcquire(region, DOORBELL_OFFSET);
-            listener.onWakeup();
-            int idle = 0;
-            long park = MIN_PARK_NANOS;
-            while (!Thread.currentThread().isInterrupted()) {
-                final long bell = (long) WORD.getAcquire(region, DOORBELL_OFFSET);
-                if (bell != seen) {
-                    seen = bell;
-                    idle = 0;
-                    park = MIN_PARK_NANOS;
-                    listener.onWakeup();
-                } else if (idle < IDLE_SPINS) {
-                    idle++;
-                    Thread.onSpinWait();
-                } else if (idle < IDLE_SPINS + IDLE_YIELDS) {
-                    idle++;
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(this, park);
-                    park = Math.min(park << 1, MAX_PARK_NANOS);
-                }
-            }
-        } finally {
-            WORD.getAndBitwiseAnd(region, CONSUMER_WAITING_OFFSET, ~WAITING_WATCHER);
         }
     }
 
