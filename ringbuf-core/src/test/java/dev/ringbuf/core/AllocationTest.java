@@ -1,0 +1,64 @@
+package dev.ringbuf.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot path allocates nothing: {@code claim}, writes into {@code buffer()}, {@code commit(offset)} and
+ * {@code consume} after warm-up, measured with the thread's own allocation counter. The measurement is repeated and
+ * the best round is kept, so that a one-off allocation by the runtime (a JIT deoptimisation, a class initialised
+ * late) does not fail the test; a real allocation per record shows in every round as at least one object per record.
+ */
+class AllocationTest {
+
+    private static final int RECORDS_PER_ROUND = 20_000;
+
+    private long sum;
+
+    @Test
+    void claimCommitAndConsumeAllocateNothing() {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "HotSpot's allocation counter is available");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "allocation counting is supported");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        long self = Thread.currentThread().getId();
+
+        RingBuffer ring = RingBuffer.builder().capacity(1 << 12).maxRecordSize(256).build();
+        ByteBuffer memory = ring.buffer();
+        RecordHandler handler = record -> sum += record.getLong(0) + record.getInt(8) + record.length();
+
+        for (int i = 0; i < 200_000; i++) { // warm-up: let the JIT compile the path
+            round(ring, memory, handler, i);
+        }
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && best > 0; round++) {
+            long before = threads.getThreadAllocatedBytes(self);
+            for (int i = 0; i < RECORDS_PER_ROUND; i++) {
+                round(ring, memory, handler, i);
+            }
+            long after = threads.getThreadAllocatedBytes(self);
+            best = Math.min(best, after - before);
+        }
+        assertThat(best).as("bytes allocated for %d records", RECORDS_PER_ROUND).isZero();
+        assertThat(sum).isPositive();
+        assertThat(ring.consumedRecords()).isEqualTo(ring.producerPosition() / 32);
+    }
+
+    private static void round(RingBuffer ring, ByteBuffer memory, RecordHandler handler, int i) {
+        int offset = ring.claim(17 + (i & 7)); // sizes 17..24: 32 bytes in the ring each
+        if (offset == RingBuffer.CLAIM_FAILED) {
+            throw new AssertionError("the ring is drained every record, it cannot be full");
+        }
+        memory.putLong(offset, i);
+        memory.putInt(offset + 8, i);
+        ring.commit(offset, (i & 1) == 0 ? Wakeup.DEFAULT : Wakeup.NONE);
+        if (ring.consume(handler) != 1) {
+            throw new AssertionError("one record in, one record out");
+        }
+    }
+}
