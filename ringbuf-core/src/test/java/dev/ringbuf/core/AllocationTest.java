@@ -28,7 +28,6 @@ class AllocationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "allocation counting is supported");
         threads.setThreadAllocatedMemoryEnabled(true);
-        long self = Thread.currentThread().getId();
 
         RingBuffer ring = RingBuffer.builder().capacity(1 << 12).maxRecordSize(256).build();
         ByteBuffer memory = ring.buffer();
@@ -39,11 +38,11 @@ class AllocationTest {
         }
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 5 && best > 0; round++) {
-            long before = threads.getThreadAllocatedBytes(self);
+            long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < RECORDS_PER_ROUND; i++) {
                 round(ring, memory, handler, i);
             }
-            long after = threads.getThreadAllocatedBytes(self);
+            long after = threads.getCurrentThreadAllocatedBytes();
             best = Math.min(best, after - before);
         }
         assertThat(best).as("bytes allocated for %d records", RECORDS_PER_ROUND).isZero();
