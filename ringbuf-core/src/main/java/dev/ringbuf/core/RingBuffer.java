@@ -734,7 +734,9 @@ public final class RingBuffer implements AutoCloseable {
      */
     public boolean awaitData(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit must not be null");
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        // Clamped at zero: a negative timeout means "do not wait". Unclamped, a huge negative one (Long.MIN_VALUE ns)
+        // makes nanoTime + timeout wrap around, and deadline - nanoTime becomes a wait of centuries.
+        final long deadline = System.nanoTime() + Math.max(0L, unit.toNanos(timeout));
         acquireConsumer();
         try {
             if (shared != null) {
