@@ -565,7 +565,7 @@ public final class RingBuffer implements AutoCloseable {
      * Frees the space of records already {@link #read read}: the consumer position becomes {@code position}.
      *
      * @param position a record boundary between the consumer position and the read position
-     * @throws IllegalArgumentException if {@code position} is outside that range
+     * @throws IllegalArgumentException if {@code position} is outside that range or not a multiple of 8
      * @throws IllegalStateException if another consumer is active
      */
     public void releaseTo(long position) {
@@ -576,6 +576,12 @@ public final class RingBuffer implements AutoCloseable {
             if (position < consumerPosition || position > readPosition) {
                 throw new IllegalArgumentException("position " + position + " must be between the consumer position "
                         + consumerPosition + " and the read position " + readPosition);
+            }
+            // Every record boundary is 8-aligned; an unaligned position would zero part of a record still held.
+            // (An aligned position inside a record is not detected: that would need a walk over the headers.)
+            if ((position & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+                throw new IllegalArgumentException("position " + position + " is not a record boundary: record "
+                        + "positions are a multiple of 8");
             }
             freeTo(position);
         } finally {

@@ -347,6 +347,8 @@ class BadInputTest {
                 .hasMessageContaining("position 32").hasMessageContaining("read position 16");
         assertThatThrownBy(() -> ring.releaseTo(-8)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("position -8").hasMessageContaining("consumer position 0");
+        assertThatThrownBy(() -> ring.releaseTo(12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("position 12").hasMessageContaining("multiple of 8");
         ring.releaseTo(16);
         assertUsableAndIntact(ring, new byte[8]);
     }
