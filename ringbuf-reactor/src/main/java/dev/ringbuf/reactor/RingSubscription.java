@@ -89,6 +89,10 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     private boolean quiesced;
     private Disposable timer;
     private List<SubscriberMeters.Registration> meters;
+    /** The thread running {@link #run()}: detects a synchronous scheduler running a yield's reschedule inline. */
+    private volatile Thread runner;
+    /** Set by such an inline run (same thread as the outer one). */
+    private boolean reentered;
 
     RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings) {
@@ -169,6 +173,24 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
 
     @Override
     public final void run() {
+        final Thread current = Thread.currentThread();
+        if (runner == current) {
+            // A synchronous scheduler (Schedulers.immediate()) ran our yield's reschedule inline: let the outer run
+            // go on instead of recursing once per yield.
+            reentered = true;
+            return;
+        }
+        runner = current;
+        try {
+            drainLoop();
+        } finally {
+            if (runner == current) {
+                runner = null;
+            }
+        }
+    }
+
+    private void drainLoop() {
         int missed = 1;
         for (;;) {
             if (state == DETACHED) {
@@ -195,8 +217,15 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
                 continue;
             }
             if (yield) {
-                schedule(); // another turn later, wip untouched: every signal so far is still accounted for
-                return;
+                // Give the worker to its other tasks: another turn later, wip untouched, so every signal so far is
+                // still accounted for. Nothing is touched after schedule() unless it ran inline (reentered).
+                reentered = false;
+                schedule();
+                if (!reentered) {
+                    return;
+                }
+                reentered = false;
+                continue;
             }
             missed = WIP.addAndGet(this, -missed);
             if (missed == 0) {
@@ -356,10 +385,16 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
             error.addSuppressed(suppressed);
         }
         quiesce();
-        if (signal) {
-            actual.onError(Operators.onOperatorError(error, actual.currentContext()));
-        } else {
+        if (!signal) {
             Operators.onErrorDropped(error, actual.currentContext());
+            return;
+        }
+        try {
+            actual.onError(Operators.onOperatorError(error, actual.currentContext()));
+        } catch (Throwable thrown) {
+            // A subscriber whose onError throws must not keep the ring from being handed to the next one.
+            Exceptions.throwIfJvmFatal(thrown);
+            Operators.onErrorDropped(thrown, actual.currentContext());
         }
     }
 

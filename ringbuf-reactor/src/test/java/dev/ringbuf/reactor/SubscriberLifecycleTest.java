@@ -306,4 +306,16 @@ class SubscriberLifecycleTest {
                         .pollInterval(Duration.ZERO).records().map(Rings::seq))
                 .expectNext(0L, 1L).expectComplete().verify(TIMEOUT);
     }
+
+    @Test
+    void aSynchronousSchedulerYieldsWithoutRecursion() {
+        // batchSize 1: the drain yields its worker every 16 records; immediate() runs the reschedule inline, which
+        // must not nest one run() per yield (100 000 records would overflow the stack).
+        RingBuffer ring = RingBuffer.builder().name("immediate-yield").capacity(1 << 22).build();
+        putAll(ring, 0, 100_000);
+        ring.close();
+        Long count = RingBufferFlux.builder(ring).scheduler(Schedulers.immediate()).pollInterval(Duration.ZERO)
+                .batchSize(1).records().count().block(TIMEOUT);
+        assertThat(count).isEqualTo(100_000L);
+    }
 }
