@@ -490,6 +490,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Scannable's own signature
     public Object scanUnsafe(Attr key) {
         if (key == Attr.ACTUAL) {
             return actual;
