@@ -96,8 +96,10 @@ public final class RingBuffer implements AutoCloseable {
     private final int capacity;
     private final int mask;
     private final int maxRecordSize;
+    /** The data area and its mask, shared by every view of this ring's records. */
+    private final RecordMemory recordMemory;
     /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
-    private final RecordView view = new RecordView();
+    private final RecordView view;
 
     // Drops and wakeups are counted only on paths that are already slow (a failed reservation, a wakeup), by
     // producers that may race: LongAdder keeps those increments uncontended. Consumed and discarded records are
@@ -135,6 +137,8 @@ public final class RingBuffer implements AutoCloseable {
         this.maxRecordSize = maxRecordSize;
         this.data = region.slice(RingDescriptor.DATA_OFFSET, capacity + RingDescriptor.tailExtension(maxRecordSize))
                 .order(ByteOrder.LITTLE_ENDIAN);
+        this.recordMemory = new RecordMemory(data, mask);
+        this.view = new RecordView(recordMemory);
         this.fullMask = -(long) capacity;
         this.capacityShift = Integer.numberOfTrailingZeros(capacity);
         this.tagMask = file == null ? 0 : LapTag.MASK;
@@ -615,7 +619,7 @@ public final class RingBuffer implements AutoCloseable {
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
                     final int length = length(header);
-                    view.point(data, position, headerOffset + HEADER_LENGTH, length);
+                    view.point(position);
                     // Advance first: a handler that throws has consumed its record, and nothing else.
                     position += recordLength(length);
                     delivered++;
@@ -817,6 +821,11 @@ public final class RingBuffer implements AutoCloseable {
             shared.listenerChanged(listener);
         }
         return previous;
+    }
+
+    /** The data area and mask, for record views (see {@link Record#bind(RingBuffer, long)}). */
+    RecordMemory recordMemory() {
+        return recordMemory;
     }
 
     // ----------------------------------------------------------------------------------------------------- query

@@ -71,7 +71,7 @@ final class SharedRegion {
     private final int capacityShift;
     private final int maxRecordSize;
     private final long stallTimeoutNanos;
-    private final RecordView view = new RecordView();
+    private final RecordView view;
     private final long token = ConsumerToken.current();
     /** Tells this ring object from others in the same process (they share the token). */
     private final long instance = java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1;
@@ -97,6 +97,7 @@ final class SharedRegion {
         this.capacityShift = Integer.numberOfTrailingZeros(capacity);
         this.maxRecordSize = maxRecordSize;
         this.stallTimeoutNanos = stallTimeoutNanos;
+        this.view = new RecordView(ring.recordMemory()); // assigned before the ring constructs this
     }
 
     Path path() {
@@ -418,7 +419,7 @@ final class SharedRegion {
                 resetStall();
                 if (state == STATE_COMMITTED) {
                     final int length = length(header);
-                    view.point(data, position, headerOffset + HEADER_LENGTH, length);
+                    view.point(position);
                     position += recordLength(length);
                     delivered++;
                     try {

@@ -3,7 +3,6 @@ package dev.ringbuf.reactor;
 import dev.ringbuf.core.RecordHandler;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     final RingBuffer ring;
     final Scheduler.Worker worker;
     final DrainSettings settings;
-    /** The ring's memory, which the emitted records view: {@code Record.offset()} indexes it. */
-    final ByteBuffer memory;
     private final Runnable poll = this::drain;
 
     /**
@@ -117,7 +114,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
         this.ring = ring;
         this.worker = worker;
         this.settings = settings;
-        this.memory = ring.buffer();
     }
 
     // ------------------------------------------------------------------------------------------------- signals
