@@ -916,6 +916,16 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /**
+     * The file a ring file is mapped from ({@link RingBufferBuilder#file(java.nio.file.Path)}); empty for an
+     * in-process ring.
+     *
+     * @return the file, if any
+     */
+    public java.util.Optional<java.nio.file.Path> file() {
+        return shared == null ? java.util.Optional.empty() : java.util.Optional.of(shared.path());
+    }
+
+    /**
      * Busy records the consumer abandoned because their producer did not commit them within the stall timeout: only a
      * ring file ({@link RingBufferBuilder#file(java.nio.file.Path)}) abandons records, so it is 0 in-process. Persisted
      * in the file, so it survives consumer restarts. The {@code ringbuf.records.abandoned} metric.
