@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import reactor.core.Disposable;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -21,17 +22,18 @@ import reactor.core.scheduler.Scheduler;
  *
  * <pre>
  *   ring Flux ──(one subscription, unbounded demand)──► multicast sink (direct, best effort)
- *        ├─► client A: onBackpressureDrop(count A) ─► publishOn(buffer A) ─► socket A
- *        └─► client B: onBackpressureDrop(count B) ─► publishOn(buffer B) ─► socket B
+ *        ├─► client A: onBackpressureBuffer(A's size, drop newest, count A) ─► publishOn ─► socket A
+ *        └─► client B: onBackpressureBuffer(B's size, drop newest, count B) ─► publishOn ─► socket B
  * </pre>
  *
  * <p>The ring is subscribed once, with unbounded demand: the ring's consumer runs as fast as it can and the ring
- * drops only when the producers outrun it, never because of a client. Each client's {@code onBackpressureDrop}
- * asks the sink for everything, and hands items to a {@code publishOn} queue of {@code bufferSize} items drained
- * on a {@link Scheduler} worker towards the client; when that queue is full (the client's socket is not
- * writable, so its demand is spent) the newest items are dropped for that client alone and counted in
- * {@code feed.client.events.dropped{client=...}}. The ring's thread does O(1) work per client per item: a demand
- * check and a queue offer. Items must be immutable (decode the record before the fan-out: a ring record view is
+ * drops only when the producers outrun it, never because of a client. Each client's
+ * {@code onBackpressureBuffer} asks the sink for everything and holds at most {@code bufferSize} items the client
+ * has not asked for yet; when that buffer is full (the client's socket is not writable, so its demand is spent)
+ * the newest item is dropped for that client alone and counted in {@code feed.client.events.dropped{client=...}}.
+ * A {@code publishOn} then hands items ({@value #DELIVERY_PREFETCH} at a time) to a {@link Scheduler} worker that
+ * writes them towards the client. The ring's thread does O(1) work per client per item: a queue offer and, at
+ * most, a worker wake-up. Items must be immutable (decode the record before the fan-out: a ring record view is
  * not valid past its {@code onNext}).
  *
  * <p>Meters, all in the registry given: {@code feed.clients} (gauge), and per connected client
@@ -47,6 +49,9 @@ import reactor.core.scheduler.Scheduler;
  * @param <T> the item type, immutable
  */
 public final class ClientFanOut<T> implements Disposable {
+
+    /** Items in flight from a client's buffer to its delivery worker, on top of the buffer itself. */
+    public static final int DELIVERY_PREFETCH = 32;
 
     /** What a client may call itself: it becomes a tag value, so keep it short and plain. */
     private static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -105,7 +110,8 @@ public final class ClientFanOut<T> implements Disposable {
     }
 
     /**
-     * A client's stream: the items that arrive from now on, through a buffer of {@code bufferSize} items. Each
+     * A client's stream: the items that arrive from now on, through a buffer of {@code bufferSize} items (plus
+     * {@value #DELIVERY_PREFETCH} in flight to the delivery worker). Each
      * subscription is one client; it completes when the source completes (after its buffer is delivered).
      *
      * @param requestedName the name the client asked for (tag {@code client}); {@code null} or an invalid one
@@ -126,10 +132,11 @@ public final class ClientFanOut<T> implements Disposable {
                     .description("Events dropped for this client because its buffer was full")
                     .register(registry);
             return sink.asFlux()
-                    // Unbounded demand towards the sink: the shared stream never waits for this client.
-                    .onBackpressureDrop(item -> dropped.increment())
-                    // The client's bounded buffer, drained on a worker as the client's connection asks for more.
-                    .publishOn(deliveryScheduler, bufferSize)
+                    // Unbounded demand towards the sink, so the shared stream never waits for this client; at most
+                    // bufferSize items wait for the client's demand, then its newest items are dropped and counted.
+                    .onBackpressureBuffer(bufferSize, item -> dropped.increment(), BufferOverflowStrategy.DROP_LATEST)
+                    // Delivery towards the client's connection on a worker, never on the ring's thread.
+                    .publishOn(deliveryScheduler, DELIVERY_PREFETCH)
                     .doOnNext(item -> sent.increment())
                     .doFinally(signal -> {
                         registry.remove(sent);

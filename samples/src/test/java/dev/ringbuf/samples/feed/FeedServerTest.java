@@ -38,7 +38,7 @@ class FeedServerTest {
     static void startServer() {
         final FeedOptions options = FeedOptions.defaults("127.0.0.1", 0)
                 .withRate(5_000)
-                .withClientBuffer(2048)
+                .withClientBuffer(8192) // 1.6 s of events: a fast client on a loaded machine keeps up
                 .withIntervals(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ZERO);
         server = FeedServer.start(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         port = server.port();
