@@ -30,10 +30,10 @@ public record FeedOptions(String host, int port, long capacity, int producers, l
             new CommandLine.Option("producers", "N", "4", "producer threads"),
             new CommandLine.Option("rate", "EVENTS/S", "20000", "total events per second over all producers, 0 = as fast as they can"),
             new CommandLine.Option("batch", "N", "16", "events per batch for the batching producers (Wakeup.NONE ... FORCE)"),
-            new CommandLine.Option("client-buffer", "EVENTS", "1024", "events buffered per client before that client's events are dropped"),
+            new CommandLine.Option("client-buffer", "EVENTS", "4096", "events buffered per client before that client's events are dropped"),
             new CommandLine.Option("heartbeat", "TIME", "15s", "interval of the SSE heartbeat comment"),
             new CommandLine.Option("stats-interval", "TIME", "1s", "interval of the dashboard's meter snapshots"),
-            new CommandLine.Option("report-interval", "TIME", "5s", "interval of the console line (events/s, drops/s), 0 = none"),
+            new CommandLine.Option("report-interval", "TIME", "1s", "interval of the console line (events/s, drops/s), 0 = none"),
             new CommandLine.Option("duration", "TIME", "0", "run this long, then shut down; 0 = until Ctrl-C / SIGTERM"));
 
     /**
@@ -64,8 +64,8 @@ public record FeedOptions(String host, int port, long capacity, int producers, l
      * @return the options
      */
     public static FeedOptions defaults(String host, int port) {
-        return new FeedOptions(host, port, 1 << 20, 4, 20_000, 16, 1024, Duration.ofSeconds(15), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ZERO);
+        return new FeedOptions(host, port, 1 << 20, 4, 20_000, 16, 4096, Duration.ofSeconds(15), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ZERO);
     }
 
     /**

@@ -228,6 +228,7 @@ public final class FeedServer implements AutoCloseable {
             closing = true;
         }
         try {
+            reporter.dispose();
             console.println("shutting down: stopping producers, closing the ring, draining, completing streams");
             producers.stop(SHUTDOWN_STEP_TIMEOUT);
             ring.close();
@@ -241,7 +242,6 @@ public final class FeedServer implements AutoCloseable {
         } catch (RuntimeException e) { // a timeout of block(): carry on shutting down
             console.println("shutdown: " + e.getMessage());
         } finally {
-            reporter.dispose();
             fanOut.dispose();
             http.disposeNow(SHUTDOWN_STEP_TIMEOUT);
             console.printf("stopped: %,d events written, %,d delivered by the ring, %,d dropped (full %,d, closed %,d)%n",

@@ -21,6 +21,6 @@ public record FeedProperties(
         @DefaultValue("4") int producers,
         @DefaultValue("20000") long rate,
         @DefaultValue("16") int batch,
-        @DefaultValue("1024") int clientBuffer,
+        @DefaultValue("4096") int clientBuffer,
         @DefaultValue("15s") Duration heartbeat) {
 }
