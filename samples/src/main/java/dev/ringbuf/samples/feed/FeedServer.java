@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Publisher;
@@ -108,16 +109,27 @@ public final class FeedServer implements AutoCloseable {
         this.fanOut = new ClientFanOut<>(frames, registry, Schedulers.parallel()).start();
         this.snapshots = new MeterSnapshots(registry, ring.name());
 
-        this.http = HttpServer.create()
-                .host(options.host())
-                .port(options.port())
-                .metrics(true, FeedServer::uriTag)
-                .route(routes -> routes
-                        .get("/", this::dashboard)
-                        .get("/events", this::events)
-                        .get("/stats", this::stats)
-                        .get("/metrics", this::metrics))
-                .bindNow();
+        try {
+            this.http = HttpServer.create()
+                    .host(options.host())
+                    .port(options.port())
+                    .metrics(true, FeedServer::uriTag)
+                    .route(routes -> routes
+                            .get("/", this::dashboard)
+                            .get("/events", this::events)
+                            .get("/stats", this::stats)
+                            .get("/metrics", this::metrics))
+                    .bindNow();
+        } catch (RuntimeException e) {
+            // Nothing is running yet but the ring's subscription and the meters: release them, say why.
+            fanOut.dispose();
+            ring.close();
+            Metrics.removeRegistry(registry);
+            gcMetrics.close();
+            registry.close();
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port()
+                    + " (in use? try another --port, or --port 0 for any free one): " + e.getMessage(), e);
+        }
 
         this.producers = new SyntheticProducers(ring, options.producers(), options.rate(), options.batch()).start();
         this.reporter = options.reportInterval().isZero() ? Disposables.NONE : startReporter();
@@ -152,7 +164,14 @@ public final class FeedServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        final FeedServer server = start(options, System.out);
+        final FeedServer server;
+        try {
+            server = start(options, System.out);
+        } catch (IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         final Thread hook = new Thread(server::close, "feed-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         final String base = "http://" + options.host() + ":" + server.port();
@@ -198,7 +217,7 @@ public final class FeedServer implements AutoCloseable {
      *
      * @return their names
      */
-    public java.util.Set<String> clients() {
+    public Set<String> clients() {
         return fanOut.clients();
     }
 

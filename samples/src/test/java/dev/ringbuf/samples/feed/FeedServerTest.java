@@ -183,6 +183,16 @@ class FeedServerTest {
     }
 
     @Test
+    void aPortInUseFailsWithAMessageThatSaysWhatToDo() {
+        final FeedOptions samePort = new FeedOptions("127.0.0.1", port, 1 << 16, 1, 100, 1, 16,
+                Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FeedServer.start(samePort, System.out))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + " (in use? try another --port");
+    }
+
+    @Test
     void unknownPathsAreNotFound() {
         assertThat(Http.get(port, "/nope").status()).isEqualTo(404);
     }
