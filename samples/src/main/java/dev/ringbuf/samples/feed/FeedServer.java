@@ -78,6 +78,7 @@ public final class FeedServer implements AutoCloseable {
     private final byte[] dashboard;
     private final DisposableServer http;
     private final Disposable reporter;
+    private final OpenStreams streams = new OpenStreams();
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
@@ -234,8 +235,8 @@ public final class FeedServer implements AutoCloseable {
 
     /**
      * Shuts down in order: stop the producers, close the ring, let the ring's Flux drain and complete (which
-     * completes every client's stream once its buffer is delivered), wait for the clients, stop the HTTP server,
-     * release the meters. Each wait is bounded (5 s). Idempotent; a second caller waits for the first.
+     * completes every client's stream once its buffer is delivered), wait for the clients and for the last bytes
+     * of their responses to be written, stop the HTTP server, release the meters. Each wait is bounded (5 s). Idempotent; a second caller waits for the first.
      */
     @Override
     public void close() {
@@ -255,6 +256,8 @@ public final class FeedServer implements AutoCloseable {
             if (!fanOut.awaitNoClients(SHUTDOWN_STEP_TIMEOUT)) {
                 console.println("clients still connected after " + SHUTDOWN_STEP_TIMEOUT.toSeconds() + " s (slow"
                         + " readers): closing their connections");
+            } else if (!streams.awaitNone(SHUTDOWN_STEP_TIMEOUT)) { // the last chunks are written, then we close
+                console.println("responses still being written after " + SHUTDOWN_STEP_TIMEOUT.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -304,7 +307,9 @@ public final class FeedServer implements AutoCloseable {
                 .header(HttpHeaderNames.CONTENT_TYPE, SseFrames.CONTENT_TYPE)
                 .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                 .header("X-Accel-Buffering", "no") // tells nginx-like proxies not to buffer the stream
-                .sendString(body, StandardCharsets.UTF_8);
+                .sendString(body, StandardCharsets.UTF_8)
+                .then()
+                .transform(streams::track);
     }
 
     private Publisher<Void> stats(HttpServerRequest request, HttpServerResponse response) {
@@ -315,7 +320,9 @@ public final class FeedServer implements AutoCloseable {
         return response
                 .header(HttpHeaderNames.CONTENT_TYPE, SseFrames.CONTENT_TYPE)
                 .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                .sendString(Flux.concat(Mono.just("retry: 2000\n\n"), body), StandardCharsets.UTF_8);
+                .sendString(Flux.concat(Mono.just("retry: 2000\n\n"), body), StandardCharsets.UTF_8)
+                .then()
+                .transform(streams::track);
     }
 
     private Publisher<Void> metrics(HttpServerRequest request, HttpServerResponse response) {

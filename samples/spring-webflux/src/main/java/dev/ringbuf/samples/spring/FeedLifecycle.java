@@ -4,6 +4,7 @@ import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.samples.event.Event;
 import dev.ringbuf.samples.event.SyntheticProducers;
 import dev.ringbuf.samples.feed.ClientFanOut;
+import dev.ringbuf.samples.feed.OpenStreams;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,8 @@ import org.springframework.stereotype.Component;
  * <p>Start: subscribe the fan-out to the ring, then start the producers. Stop, before the web server's graceful
  * shutdown (this bean's phase is {@link SmartLifecycle#DEFAULT_PHASE}, the web server's are lower, and Spring
  * stops higher phases first): stop the producers, close the ring, let the ring's Flux drain and complete, which
- * completes every open {@code /events} stream once its buffer is delivered; then the web server has no
- * long-lived request left to wait for.
+ * completes every open {@code /events} stream once its buffer is delivered; wait until those responses are
+ * written ({@link EventStreamTracking}); then the web server has no long-lived request left to wait for.
  */
 @Component
 public class FeedLifecycle implements SmartLifecycle {
@@ -28,6 +29,7 @@ public class FeedLifecycle implements SmartLifecycle {
     private final RingBuffer ring;
     private final ClientFanOut<Event> feed;
     private final SyntheticProducers producers;
+    private final OpenStreams streams;
     private volatile boolean running;
 
     /**
@@ -36,11 +38,14 @@ public class FeedLifecycle implements SmartLifecycle {
      * @param ring the ring
      * @param feed the fan-out
      * @param producers the producers
+     * @param streams the {@code /events} responses being written
      */
-    public FeedLifecycle(RingBuffer ring, ClientFanOut<Event> feed, SyntheticProducers producers) {
+    public FeedLifecycle(RingBuffer ring, ClientFanOut<Event> feed, SyntheticProducers producers,
+            OpenStreams streams) {
         this.ring = ring;
         this.feed = feed;
         this.producers = producers;
+        this.streams = streams;
     }
 
     @Override
@@ -58,6 +63,8 @@ public class FeedLifecycle implements SmartLifecycle {
             feed.terminated().block(STEP_TIMEOUT);
             if (!feed.awaitNoClients(STEP_TIMEOUT)) {
                 log.warn("clients still connected after {}: the web server closes them", STEP_TIMEOUT);
+            } else if (!streams.awaitNone(STEP_TIMEOUT)) { // their last bytes written, then the server may close
+                log.warn("/events responses still being written after {}", STEP_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

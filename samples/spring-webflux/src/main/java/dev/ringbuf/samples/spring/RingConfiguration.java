@@ -7,6 +7,7 @@ import dev.ringbuf.samples.event.Event;
 import dev.ringbuf.samples.event.EventCodec;
 import dev.ringbuf.samples.event.SyntheticProducers;
 import dev.ringbuf.samples.feed.ClientFanOut;
+import dev.ringbuf.samples.feed.OpenStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,6 +62,16 @@ public class RingConfiguration {
         // decode() copies each record into an Event on the ring's drain thread: nothing downstream touches the ring.
         return new ClientFanOut<>(RingBufferFlux.builder(ring).metrics(registry).decode(EventCodec::decode),
                 registry, Schedulers.parallel());
+    }
+
+    /**
+     * The {@code /events} responses being written, for an orderly shutdown ({@link EventStreamTracking}).
+     *
+     * @return the counter
+     */
+    @Bean
+    public OpenStreams openStreams() {
+        return new OpenStreams();
     }
 
     /**
