@@ -22,8 +22,10 @@ import org.openjdk.jcstress.infra.runners.TestList;
 /**
  * Runs jcstress and turns its verdict into an exit status, so that a build fails when a race test fails.
  *
- * <p>jcstress 0.16 exits with status 0 whatever its tests saw: a FORBIDDEN outcome, a test that threw, a VM that
- * crashed, or a test that never ran because it needs more CPUs than the machine has. This gate runs jcstress with
+ * <p>jcstress 0.16 ends with an {@link AssertionError} (so a non-zero exit status) when a test saw a FORBIDDEN
+ * outcome or failed with an error, but it exits with status 0 when a selected test never ran (it needs more CPUs
+ * than the machine has, or no VM configuration could be started) and prints no per-test sample counts. This gate
+ * runs jcstress with
  * the given arguments (the same as {@code org.openjdk.jcstress.Main}'s), then reads back the result file it wrote
  * ({@code jcstress-results-<timestamp>.bin.gz} in the working directory) and exits with status 1 if any selected
  * test
@@ -62,10 +64,15 @@ public final class JcstressGate {
             selected.forEach(System.out::println);
             return;
         }
-        if (options.shouldParse()) {
-            jcstress.parseResults(); // -p FILE: grade an earlier run's results again, without running anything
-        } else {
-            jcstress.run();
+        AssertionError verdict = null;
+        try {
+            if (options.shouldParse()) {
+                jcstress.parseResults(); // -p FILE: grade an earlier run's results again, without running anything
+            } else {
+                jcstress.run();
+            }
+        } catch (AssertionError testFailures) {
+            verdict = testFailures; // jcstress's own list of failed tests, printed above; we check and count again
         }
         if (!new File(options.getResultFile()).isFile()) {
             System.out.println("JcstressGate: FAILED: jcstress wrote no result file " + options.getResultFile()
@@ -94,13 +101,16 @@ public final class JcstressGate {
                     + " CPU(s). Run on a machine with at least 2 CPUs, or skip jcstress with -Djcstress.skip=true.");
             System.exit(1);
         }
-        if (failures.isEmpty()) {
+        if (failures.isEmpty() && verdict == null) {
             out.println("JcstressGate: all " + schedulable.size() + " jcstress tests that could run passed ("
                     + skipped.size() + " skipped)");
             return;
         }
         out.println("JcstressGate: " + failures.size() + " of " + schedulable.size() + " jcstress tests FAILED:");
         failures.forEach(failure -> out.println("  " + failure));
+        if (verdict != null && failures.isEmpty()) {
+            out.println("  (jcstress reported: " + verdict.getMessage() + ")");
+        }
         System.exit(1);
     }
 
@@ -145,7 +155,8 @@ public final class JcstressGate {
             }
             seen.add(name);
             if (result.status() != Status.NORMAL) {
-                failures.add(name + ": " + result.status() + " " + result.getMessages());
+                final List<String> messages = result.getMessages();
+                failures.add(name + ": " + result.status() + " " + messages.subList(0, Math.min(2, messages.size())));
             } else if (!ReportUtils.statusToPassed(result)) {
                 failures.add(name + ": forbidden outcome " + result.grading().failureMessages);
             } else if (result.getTotalCount() == 0) {
