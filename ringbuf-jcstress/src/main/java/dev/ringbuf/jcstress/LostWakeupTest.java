@@ -213,7 +213,7 @@ public final class LostWakeupTest {
     @State
     public static class AwaitData {
         /** Long enough that only a lost wakeup, not a slow machine, makes awaitData wait it out. */
-        private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+        private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
         private final RingBuffer ring = RingBuffer.allocate(256);
         private final Reservation b = ring.reserve(Payloads.SIZE);
