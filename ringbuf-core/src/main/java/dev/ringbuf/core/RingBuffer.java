@@ -388,6 +388,11 @@ public final class RingBuffer implements AutoCloseable {
         if (shared != null) {
             shared.ringDoorbell();
         }
+        signalConsumer();
+    }
+
+    /** Tells this process's consumer to run: its wakeup listener, and the thread parked in awaitData. */
+    private void signalConsumer() {
         final WakeupListener listener = wakeupListener;
         if (listener != null) {
             listener.onWakeup();
@@ -1002,14 +1007,7 @@ public final class RingBuffer implements AutoCloseable {
         if (shared != null) {
             shared.ringDoorbellAlways(); // a consumer in another process sees the end
         }
-        final WakeupListener listener = wakeupListener;
-        if (listener != null) {
-            listener.onWakeup();
-        }
-        final Thread parked = waiter;
-        if (parked != null) {
-            LockSupport.unpark(parked);
-        }
+        signalConsumer(); // not counted as a wakeup: wakeups() counts producers' commit and discard decisions
     }
 
     /**
