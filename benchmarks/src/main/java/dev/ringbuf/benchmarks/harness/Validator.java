@@ -14,6 +14,7 @@ public final class Validator {
 
     private final boolean lossless;
     private final long[] next = new long[Records.MAX_PRODUCERS];
+    private final long[] counts = new long[Records.MAX_PRODUCERS];
     private final AtomicLongArray received = new AtomicLongArray((Records.MAX_PRODUCERS + 2) * STRIDE);
     private volatile String failure;
     private long delivered;
@@ -43,7 +44,21 @@ public final class Validator {
             return;
         }
         next[producer] = sequence + 1;
+        counts[producer]++;
         delivered++;
+    }
+
+    /**
+     * Checks one record and publishes its producer's progress at once: for consumers (Flux subscribers) that have
+     * no batch boundary to publish at. Consumer thread only.
+     *
+     * @param sequence the sequence the consumer read from the record
+     */
+    public void acceptAndPublish(long sequence) {
+        accept(sequence);
+        final int producer = Records.producerOf(sequence);
+        received.lazySet((producer + 1) * STRIDE, next[producer]);
+        received.lazySet((producer + 1) * STRIDE + 1, counts[producer]);
     }
 
     private void fail(long sequence, long expected) {
@@ -54,10 +69,22 @@ public final class Validator {
         }
     }
 
+    /**
+     * Records a failure seen outside the records (an {@code onError}, say). Any thread.
+     *
+     * @param why what went wrong
+     */
+    public void fail(String why) {
+        if (failure == null) {
+            failure = why;
+        }
+    }
+
     /** Publishes how far each producer's records have been received. Consumer thread, once per batch. */
     public void publish() {
         for (int p = 0; p < next.length; p++) {
             received.lazySet((p + 1) * STRIDE, next[p]);
+            received.lazySet((p + 1) * STRIDE + 1, counts[p]);
         }
         received.lazySet((Records.MAX_PRODUCERS + 1) * STRIDE, delivered);
     }
@@ -70,6 +97,17 @@ public final class Validator {
      */
     public long nextExpected(int producer) {
         return received.get((producer + 1) * STRIDE);
+    }
+
+    /**
+     * Records of {@code producer} delivered so far (as last published); differs from the sequence progress only in
+     * lossy workloads.
+     *
+     * @param producer the producer id
+     * @return the count
+     */
+    public long deliveredFrom(int producer) {
+        return received.get((producer + 1) * STRIDE + 1);
     }
 
     /**

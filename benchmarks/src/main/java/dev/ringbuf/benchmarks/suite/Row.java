@@ -9,8 +9,9 @@ import java.util.List;
  * @param scores the primary score of every measurement iteration of every fork
  * @param bytesPerRecord {@code gc.alloc.rate.norm} (all threads), or NaN
  * @param unit the score's unit
+ * @param delivered records/s delivered to the subscriber (Flux workloads), or NaN
  */
-record Row(String impl, List<Double> scores, double bytesPerRecord, String unit) {
+record Row(String impl, List<Double> scores, double bytesPerRecord, String unit, double delivered) {
 
     double median() {
         final double[] s = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();

@@ -162,7 +162,8 @@ public final class Suite {
             final Result<?> allocPlain = run.getSecondaryResults().get("gc.alloc.rate.norm");
             final double bytes = alloc != null ? alloc.getScore() : allocPlain != null ? allocPlain.getScore()
                     : Double.NaN;
-            byImpl.put(impl, new Row(impl, scores, bytes, unit));
+            final Result<?> delivered = run.getSecondaryResults().get("delivered");
+            byImpl.put(impl, new Row(impl, scores, bytes, unit, delivered == null ? Double.NaN : delivered.getScore()));
         }
         final List<Row> rows = new ArrayList<>();
         for (String impl : impls) {
