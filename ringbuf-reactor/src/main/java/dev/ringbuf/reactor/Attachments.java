@@ -1,0 +1,54 @@
+package dev.ringbuf.reactor;
+
+import dev.ringbuf.core.RingBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which subscription reads each ring: a ring has one consumer and one wakeup listener, so it has at most one
+ * subscriber at a time across every Flux made for it. An entry lives only while a subscription is attached, so the
+ * map never keeps a ring alive longer than its subscriber does.
+ *
+ * <p>Hand-over: a new subscriber may replace one that was cancelled or terminated but whose drain has not yet let
+ * go of the ring. The new one does not touch the ring until the old one is {@linkplain RingSubscription#isDetached()
+ * detached}: the new one links itself as the old one's successor, then (in its drain) reads the old one's state; the
+ * old one sets its state to detached, then reads its successor and drains it. Both write, then read the other's
+ * write, all volatile, so at least one sees the other: the new one never waits for a hand-over nobody sends.
+ */
+final class Attachments {
+
+    private static final ConcurrentHashMap<RingBuffer, RingSubscription<?>> ATTACHED = new ConcurrentHashMap<>();
+
+    private Attachments() {
+    }
+
+    /**
+     * Attaches {@code subscription} to {@code ring} unless a live subscriber reads it.
+     *
+     * @return null when attached (its predecessor, if any, is set), else the error for the subscriber
+     */
+    static IllegalStateException attach(RingBuffer ring, RingSubscription<?> subscription) {
+        final RingSubscription<?>[] predecessor = new RingSubscription<?>[1];
+        final RingSubscription<?> winner = ATTACHED.compute(ring, (key, current) -> {
+            if (current == null || current.isEnding()) {
+                predecessor[0] = current;
+                return subscription;
+            }
+            return current;
+        });
+        if (winner != subscription) {
+            return new IllegalStateException("ring '" + ring.name() + "' already has a subscriber: a ring is read by "
+                    + "one subscriber at a time; fan out with publish(), share() or replay() on one Flux");
+        }
+        final RingSubscription<?> previous = predecessor[0];
+        if (previous != null) {
+            subscription.predecessor = previous;
+            previous.successor(subscription);
+        }
+        return null;
+    }
+
+    /** Frees the ring's slot if {@code subscription} still has it (a successor may have taken it already). */
+    static void detach(RingBuffer ring, RingSubscription<?> subscription) {
+        ATTACHED.remove(ring, subscription);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.ringbuf.reactor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** A snapshot of a builder's settings, shared by every subscription of one Flux. */
+final class DrainSettings {
+
+    /** Null: {@code Schedulers.parallel()}, looked up per subscription. */
+    private final Scheduler scheduler;
+    /** Zero: no poll timer. */
+    final long pollIntervalNanos;
+    final int batchSize;
+    /** Null: no subscriber meters beyond those of bound {@link RingBufferMetrics}. */
+    final MeterRegistry registry;
+
+    DrainSettings(Scheduler scheduler, long pollIntervalNanos, int batchSize, MeterRegistry registry) {
+        this.scheduler = scheduler;
+        this.pollIntervalNanos = pollIntervalNanos;
+        this.batchSize = batchSize;
+        this.registry = registry;
+    }
+
+    /** The scheduler to run the next subscription on, resolved now so that virtual time can replace the default. */
+    Scheduler scheduler() {
+        return scheduler != null ? scheduler : Schedulers.parallel();
+    }
+}

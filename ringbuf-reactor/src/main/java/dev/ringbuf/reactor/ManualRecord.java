@@ -1,0 +1,63 @@
+package dev.ringbuf.reactor;
+
+import dev.ringbuf.core.Record;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * The view {@code records()} emits in manual-release mode: valid after {@code onNext} returns, until
+ * {@link #release()} (from any thread, idempotent). The ring keeps its bytes until every record before it is
+ * released too.
+ */
+final class ManualRecord extends Record {
+
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(ManualRecord.class, "released", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ManualReleaseSubscription owner;
+    /** The record's position, kept apart from the view so that the drain can read it after any release. */
+    final long ringPosition;
+    /**
+     * 0 until released. Read by the drain (volatile) to reclaim space: the release happens-before the drain frees
+     * the record's bytes, so a producer can never overwrite bytes that the releasing thread was still reading.
+     */
+    @SuppressWarnings("unused")
+    private volatile int released;
+
+    ManualRecord(ManualReleaseSubscription owner, ByteBuffer memory, long position, int offset, int length) {
+        this.owner = owner;
+        this.ringPosition = position;
+        bind(memory, position, offset, length);
+    }
+
+    /**
+     * Gives the record's space back to the ring: any later read of this view throws {@link IllegalStateException}.
+     * Idempotent; may be called from any thread. The ring reclaims space up to the oldest record not yet released.
+     */
+    @Override
+    public void release() {
+        invalidate();
+        // CAS: two threads releasing the same record wake the drain once.
+        if (RELEASED.compareAndSet(this, 0, 1)) {
+            owner.onRelease();
+        }
+    }
+
+    /** Released by the drain itself (cancel, error): the view becomes unreadable. */
+    void forceRelease() {
+        RELEASED.compareAndSet(this, 0, 1);
+        invalidate();
+    }
+
+    boolean isReleased() {
+        return released != 0;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ringbuf.reactor;
+
+import dev.ringbuf.core.Record;
+import dev.ringbuf.core.RingBuffer;
+import reactor.core.CoreSubscriber;
+import reactor.core.scheduler.Scheduler;
+
+/** {@code records()}: consumes a batch, emitting each record as a new view invalidated when onNext returns. */
+final class RecordsSubscription extends RingSubscription<Record> {
+
+    RecordsSubscription(CoreSubscriber<? super Record> actual, RingBuffer ring, Scheduler.Worker worker,
+            DrainSettings settings) {
+        super(actual, ring, worker, settings);
+    }
+
+    @Override
+    int emit(int limit) {
+        return ring.consume(this, limit);
+    }
+
+    @Override
+    public void onRecord(Record view) {
+        // The one allocation per record: a view of its own, so that a use after release is always detected.
+        final EmittedRecord record = new EmittedRecord(memory, view.position(), view.offset(), view.length());
+        emitted++;
+        try {
+            actual.onNext(record);
+        } finally {
+            record.end();
+        }
+        checkCancelled();
+    }
+}

@@ -1,0 +1,512 @@
+package dev.ringbuf.reactor;
+
+import dev.ringbuf.core.RecordHandler;
+import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.WakeupListener;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.Scannable;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One subscriber's drain: the work-in-progress loop (as in Reactor's {@code SinkManyUnicast} and
+ * {@code FluxPublishOn}) that consumes the ring on a scheduler worker against the subscriber's demand.
+ *
+ * <p>Every signal that may give the drain work (request, a producer's wakeup, the poll timer, close, a manual
+ * release, cancel) calls {@link #drain()}: it increments {@code wip} and, only if it was zero, schedules
+ * {@link #run()} on the worker. {@code run} loops until it has seen every increment, so a signal that arrives while
+ * it runs makes it go round once more instead of being lost. Once the subscription is detached, {@code wip} is never
+ * decremented again, so late signals (a producer that read the old listener, a timer tick) cost one increment.
+ *
+ * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's
+ * {@link RecordHandler}: the per-record path allocates nothing beyond the emitted object.
+ *
+ * @param <T> what is emitted
+ */
+abstract class RingSubscription<T> implements Subscription, Scannable, Runnable, WakeupListener, RecordHandler {
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RingSubscription> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(RingSubscription.class, "wip");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicLongFieldUpdater<RingSubscription> REQUESTED =
+            AtomicLongFieldUpdater.newUpdater(RingSubscription.class, "requested");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<RingSubscription> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(RingSubscription.class, "state");
+
+    /** Attached, waiting for the predecessor to let go of the ring; has not touched it. */
+    private static final int WAITING = 0;
+    /** Consuming the ring: listener plugged in, only this drain reads the ring. */
+    private static final int STARTED = 1;
+    /** Let go of the ring for good: a successor may consume it. */
+    private static final int DETACHED = 2;
+
+    /** Thrown by a handler to end a batch after the record whose onNext cancelled: nothing after it is consumed. */
+    static final RuntimeException STOP = new StopSignal();
+
+    /** Batches one run emits before it yields its worker to other tasks (and reschedules itself). */
+    private static final int BATCHES_PER_RUN = 16;
+
+    final CoreSubscriber<? super T> actual;
+    final RingBuffer ring;
+    final Scheduler.Worker worker;
+    final DrainSettings settings;
+    /** The ring's memory, which the emitted records view: {@code Record.offset()} indexes it. */
+    final ByteBuffer memory;
+    private final Runnable poll = this::drain;
+
+    /**
+     * Starts at 1: no drain may run before {@code onSubscribe} returns (a predecessor's hand-over, or a request made
+     * inside {@code onSubscribe}, only counts); {@link #start()} then schedules the first run.
+     */
+    private volatile int wip = 1;
+    private volatile long requested;
+    private volatile boolean cancelled;
+    /** A terminal signal was sent (or is being sent). Written by the drain owner only. */
+    private volatile boolean done;
+    /** WAITING, STARTED or DETACHED; only moves forward. */
+    private volatile int state;
+    /** Who attached while this one was ending: told when this one detaches. */
+    private volatile RingSubscription<?> successor;
+
+    /** Written before {@code onSubscribe}, read by the first run (ordered by the worker's schedule). */
+    RingSubscription<?> predecessor;
+
+    // ---- drain-owner state (the running drain, or the thread whose schedule was rejected)
+    /** Records emitted in the current batch. */
+    long emitted;
+    private boolean listening;
+    private boolean quiesced;
+    private Disposable timer;
+    private List<SubscriberMeters.Registration> meters;
+
+    RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
+            DrainSettings settings) {
+        this.actual = actual;
+        this.ring = ring;
+        this.worker = worker;
+        this.settings = settings;
+        this.memory = ring.buffer();
+    }
+
+    // ------------------------------------------------------------------------------------------------- signals
+
+    @Override
+    public final void request(long n) {
+        if (Operators.validate(n)) {
+            Operators.addCap(REQUESTED, this, n);
+            drain();
+        }
+    }
+
+    @Override
+    public final void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        drain();
+    }
+
+    /**
+     * A producer's wakeup (or {@code close()}): runs on the producer's thread, so it only counts the signal and, if
+     * the drain was idle, schedules it. Never throws into the producer.
+     */
+    @Override
+    public final void onWakeup() {
+        try {
+            drain();
+        } catch (Throwable error) {
+            Exceptions.throwIfJvmFatal(error);
+            Operators.onErrorDropped(error, actual.currentContext());
+        }
+    }
+
+    /** Schedules the drain unless it is running or scheduled; then it will go round once more. */
+    final void drain() {
+        // getAndIncrement is the whole synchronisation: the one that moves wip from 0 owns the right to schedule.
+        if (WIP.getAndIncrement(this) != 0) {
+            return;
+        }
+        schedule();
+    }
+
+    /** Called once, after {@code onSubscribe} returned: schedules the first run (wip is already 1). */
+    final void start() {
+        schedule();
+    }
+
+    private void schedule() {
+        try {
+            worker.schedule(this);
+        } catch (RejectedExecutionException rejected) {
+            onRejected(rejected);
+        }
+    }
+
+    /** The predecessor let go of the ring: start, or, if this one ended before it ever started, let go too. */
+    final void onPredecessorDetached() {
+        // WAITING -> DETACHED here races only with this subscription's own drain doing the same (CAS); a drain that
+        // already STARTED is never detached from outside.
+        if (isEnding() && STATE.compareAndSet(this, WAITING, DETACHED)) {
+            finishDetach();
+            return;
+        }
+        drain();
+    }
+
+    // ----------------------------------------------------------------------------------------------- the drain
+
+    @Override
+    public final void run() {
+        int missed = 1;
+        for (;;) {
+            if (state == DETACHED) {
+                return; // wip stays above zero for good: late signals never schedule again
+            }
+            boolean yield = false;
+            try {
+                if (cancelled || done) {
+                    if (settle()) {
+                        return;
+                    }
+                } else if (state == STARTED || tryStart()) {
+                    beforePass();
+                    yield = emitPass();
+                    if (!cancelled && !done && ring.isClosedAndDrained()) {
+                        complete();
+                        continue; // settle: detach, or wait for manual releases
+                    }
+                }
+                // else: the predecessor still holds the ring; its detach drains us again
+            } catch (Throwable error) {
+                Exceptions.throwIfJvmFatal(error);
+                fail(error);
+                continue;
+            }
+            if (yield) {
+                schedule(); // another turn later, wip untouched: every signal so far is still accounted for
+                return;
+            }
+            missed = WIP.addAndGet(this, -missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Plugs into the ring once the predecessor let go of it. */
+    private boolean tryStart() {
+        final RingSubscription<?> previous = predecessor;
+        if (previous != null && previous.state != DETACHED) {
+            return false;
+        }
+        if (!STATE.compareAndSet(this, WAITING, STARTED)) {
+            return false;
+        }
+        predecessor = null;
+        // Listener first, then the first consume: a commit that this consume misses happens after its fenced
+        // re-check of the read position, so that commit's producer sees the listener (a volatile field) and wakes us.
+        ring.setWakeupListener(this);
+        listening = true;
+        onStart();
+        meters = SubscriberMeters.register(ring, this, settings.registry);
+        if (settings.pollIntervalNanos > 0) {
+            try {
+                timer = worker.schedulePeriodically(poll, settings.pollIntervalNanos, settings.pollIntervalNanos,
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException rejected) {
+                throw new IllegalStateException("scheduler worker " + worker + " cannot run the poll-interval timer"
+                        + " (every " + settings.pollIntervalNanos + " ns): use pollInterval(Duration.ZERO) with a "
+                        + "scheduler that has no timer, such as Schedulers.immediate()", rejected);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Emits against the demand read at the start, batch by batch, until the demand, the ring, the outstanding bound
+     * or this run's share of the worker is exhausted.
+     *
+     * @return true if the run should yield its worker and continue later
+     */
+    private boolean emitPass() {
+        final long demand = requested;
+        long total = 0;
+        int batches = 0;
+        boolean yield = false;
+        try {
+            while (total != demand && !cancelled) {
+                if (batches == BATCHES_PER_RUN) {
+                    yield = true;
+                    break;
+                }
+                final int limit = limit((int) Math.min(demand - total, settings.batchSize));
+                if (limit == 0) {
+                    break;
+                }
+                emitted = 0;
+                final int delivered;
+                try {
+                    delivered = emit(limit);
+                } finally {
+                    total += emitted;
+                }
+                batches++;
+                if (delivered < limit) {
+                    // The ring had no more committed records: the consume published its read position and fenced,
+                    // so the next DEFAULT commit wakes us (see RingBuffer.publish).
+                    break;
+                }
+            }
+        } catch (StopSignal stop) {
+            // cancelled from inside onNext: the batch ended right after that record, nothing after it was consumed
+        } finally {
+            if (total != 0) {
+                Operators.produced(REQUESTED, this, total);
+            }
+        }
+        return yield;
+    }
+
+    // ------------------------------------------------------------------------------------------ subclass hooks
+
+    /**
+     * Reads and emits at most {@code limit} records, counting each {@code onNext} in {@link #emitted}.
+     *
+     * @return the records the ring delivered (fewer than {@code limit} when it had no more)
+     */
+    abstract int emit(int limit);
+
+    /** The batch limit allowed now (manual release caps it by free outstanding slots); 0 to stop. */
+    int limit(int wanted) {
+        return wanted;
+    }
+
+    /** Called on the drain thread when the subscription starts consuming. */
+    void onStart() {
+    }
+
+    /** Called on the drain thread at the start of every pass while active. */
+    void beforePass() {
+    }
+
+    /** Called by the drain owner after cancel or error: give back every record still held. */
+    void releaseAll() {
+    }
+
+    /** Whether emitted records are still held by the subscriber (manual release): detach waits for them. */
+    boolean holdsRecords() {
+        return false;
+    }
+
+    /** Called by the drain owner after the terminal signal while records are held: reclaim released space. */
+    void reclaim() {
+    }
+
+    /** Ends the current batch after {@code onNext} if the subscriber cancelled meanwhile. */
+    final void checkCancelled() {
+        if (cancelled) {
+            throw STOP;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ endings
+
+    private void complete() {
+        done = true;
+        quiesce();
+        actual.onComplete();
+    }
+
+    /**
+     * Winds down after cancel or a terminal signal: unplug, give back what cancel frees, and detach once no record is
+     * held.
+     *
+     * @return true once detached
+     */
+    private boolean settle() {
+        if (!quiesced) {
+            if (!done) {
+                releaseAll(); // cancelled: records still held are released now
+            }
+            quiesce();
+        }
+        reclaim();
+        return !holdsRecords() && tryDetach();
+    }
+
+    private void fail(Throwable error) {
+        final boolean signal = !done && !cancelled;
+        done = true;
+        try {
+            releaseAll();
+        } catch (Throwable suppressed) {
+            Exceptions.throwIfJvmFatal(suppressed);
+            error.addSuppressed(suppressed);
+        }
+        quiesce();
+        if (signal) {
+            actual.onError(Operators.onOperatorError(error, actual.currentContext()));
+        } else {
+            Operators.onErrorDropped(error, actual.currentContext());
+        }
+    }
+
+    /**
+     * The worker refused the drain: nothing will run it, so this thread (which moved wip from zero, or is the
+     * drain itself) owns it and ends the subscription.
+     */
+    private void onRejected(RejectedExecutionException rejected) {
+        if (state == DETACHED) {
+            return;
+        }
+        if (!done && !cancelled) {
+            fail(Operators.onRejectedExecution(rejected, this, null, null, actual.currentContext()));
+        }
+        settle();
+    }
+
+    /** Unplugs from the ring's signals: wakeups, timer, meters. */
+    private void quiesce() {
+        quiesced = true;
+        if (listening) {
+            listening = false;
+            final WakeupListener previous = ring.setWakeupListener(null);
+            if (previous != this) {
+                ring.setWakeupListener(previous); // not ours (the user replaced it): leave it
+            }
+        }
+        if (timer != null) {
+            timer.dispose();
+            timer = null;
+        }
+        if (meters != null) {
+            SubscriberMeters.remove(meters);
+            meters = null;
+        }
+    }
+
+    /** Lets go of the ring unless a predecessor still holds it (then its detach finishes ours). */
+    private boolean tryDetach() {
+        final int current = state;
+        if (current == DETACHED) {
+            return true;
+        }
+        if (current == WAITING) {
+            final RingSubscription<?> previous = predecessor;
+            if (previous != null && previous.state != DETACHED) {
+                return false;
+            }
+        }
+        if (!STATE.compareAndSet(this, current, DETACHED)) {
+            return state == DETACHED;
+        }
+        finishDetach();
+        return true;
+    }
+
+    private void finishDetach() {
+        predecessor = null;
+        Attachments.detach(ring, this);
+        worker.dispose();
+        // After the DETACHED write (volatile), read the successor (volatile): it wrote itself there before reading
+        // our state, so at least one of us sees the other and it never waits for a hand-over that nobody sends.
+        final RingSubscription<?> next = successor;
+        if (next != null) {
+            successor = null;
+            next.onPredecessorDetached();
+        }
+    }
+
+    void successor(RingSubscription<?> next) {
+        successor = next;
+    }
+
+    // ----------------------------------------------------------------------------------------------- queries
+
+    /** Cancelled or terminated: a new subscriber may take over. */
+    final boolean isEnding() {
+        return cancelled || done;
+    }
+
+    /** Consuming the ring (and not yet detached). */
+    final boolean isStarted() {
+        return state == STARTED;
+    }
+
+    final boolean isDetached() {
+        return state == DETACHED;
+    }
+
+    /** The outstanding demand, for the {@code ringbuf.subscriber.demand} gauge. */
+    final double demand() {
+        return requested;
+    }
+
+    @Override
+    public Object scanUnsafe(Attr key) {
+        if (key == Attr.ACTUAL) {
+            return actual;
+        }
+        if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+            return requested;
+        }
+        if (key == Attr.BUFFERED) {
+            return (int) Math.min(Integer.MAX_VALUE, unreadBytes());
+        }
+        if (key == Attr.LARGE_BUFFERED) {
+            return unreadBytes();
+        }
+        if (key == Attr.CAPACITY) {
+            return ring.capacity();
+        }
+        if (key == Attr.CANCELLED) {
+            return cancelled;
+        }
+        if (key == Attr.TERMINATED) {
+            return done;
+        }
+        if (key == Attr.NAME) {
+            return ring.name();
+        }
+        if (key == Attr.RUN_ON) {
+            return worker;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.ASYNC;
+        }
+        return null;
+    }
+
+    /** Bytes reserved in the ring and not yet read by this drain: what BUFFERED reports (the ring counts bytes). */
+    private long unreadBytes() {
+        final long read = ring.readPosition();
+        return Math.max(0, ring.producerPosition() - read);
+    }
+
+    @Override
+    public String toString() {
+        return "RingSubscription[ring=" + ring.name() + ", requested=" + requested
+                + (cancelled ? ", cancelled" : "") + (done ? ", terminated" : "") + "]";
+    }
+
+    /** Ends a batch without a stack trace: control flow, not an error. */
+    private static final class StopSignal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopSignal() {
+            super("batch stopped after cancel", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * The ring as a Project Reactor {@code Flux} whose downstream demand drives consumption, and the ring's counters as
+ * Micrometer meters.
+ *
+ * <pre>{@code
+ * Flux<Event> events = RingBufferFlux.decode(ring, Event::decode);      // decoder runs on the ring's memory
+ * Flux<Record> records = RingBufferFlux.builder(ring)
+ *         .pollInterval(Duration.ofMillis(50))                           // picks up Wakeup.NONE commits
+ *         .records();                                                    // zero-copy views, valid during onNext
+ * new RingBufferMetrics(ring).bindTo(registry);                          // ringbuf.records.dropped{reason=full}, ...
+ * }</pre>
+ *
+ * <p>{@link dev.ringbuf.reactor.RingBufferFlux} is the entry point, {@link dev.ringbuf.reactor.RingBufferFluxBuilder}
+ * tunes the drain, {@link dev.ringbuf.reactor.RingBufferMetrics} binds the meters. See {@code docs/reactor.md} and
+ * {@code docs/metrics.md}.
+ */
+package dev.ringbuf.reactor;
