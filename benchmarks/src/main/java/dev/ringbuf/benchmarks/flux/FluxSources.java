@@ -15,6 +15,10 @@ public final class FluxSources {
      */
     public static FluxSource create(String impl) {
         switch (impl) {
+            case "ringbuf-records":
+                return new RingbufFluxSource(false);
+            case "ringbuf-decode":
+                return new RingbufFluxSource(true);
             case "agrona-flux":
                 return new AgronaFluxSource();
             case "sinks-unicast":
