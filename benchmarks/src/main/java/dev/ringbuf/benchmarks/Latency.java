@@ -10,7 +10,11 @@ import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.Wakeup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.ringbuf.reactor.RingBufferFlux;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
 
 /**
  * One-way latency at a fixed rate of 100,000 records/s (one every 10 us) to an idle consumer: the producer stamps
@@ -56,6 +68,9 @@ import org.openjdk.jmh.runner.IterationType;
  * {@code Wakeup.NONE} and a busy-spinning consumer (a floor, a core burnt). {@code agrona-backoff}:
  * {@code ManyToOneRingBuffer} read by a consumer idling with Agrona's default {@code BackoffIdleStrategy} (spin,
  * yield, then park 1 us..1 ms), Agrona's usual answer for a consumer that should not burn a core.
+ * {@code ringbuf-flux}: {@code Wakeup.DEFAULT} commits, {@code RingBufferFlux.records(ring)} with its defaults, a
+ * subscriber requesting 256 at a time. {@code sinks-unicast}: Reactor's {@code Sinks.many().unicast()} with a bounded
+ * buffer, {@code publishOn(single, 256)}, the same subscriber.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -70,7 +85,7 @@ public class Latency {
     /** Nanoseconds between two sends: 100,000 records/s. */
     static final long INTERVAL_NANOS = 10_000;
 
-    @Param({"ringbuf-default", "ringbuf-spin", "agrona-backoff"})
+    @Param({"ringbuf-default", "ringbuf-spin", "agrona-backoff", "ringbuf-flux", "sinks-unicast"})
     public String impl;
 
     private Pipe pipe;
@@ -161,7 +176,7 @@ public class Latency {
 
         void accept(long sequence, long stamp) {
             histogram.recordValue(Math.max(0, System.nanoTime() - stamp));
-            validator.accept(sequence);
+            validator.acceptAndPublish(sequence);
         }
     }
 
@@ -188,7 +203,123 @@ public class Latency {
 
         void stop() throws InterruptedException {
             running = false;
+            if (consumer == null) {
+                return;
+            }
             consumer.join(10_000);
+        }
+    }
+
+    /** A Flux consumer: requests 256 at a time, hands every record to the sink. */
+    abstract static class FluxPipe extends Pipe {
+        private Disposable subscription;
+
+        abstract Flux<?> flux();
+
+        abstract void accept(Object element, Sink sink);
+
+        @Override
+        void consumeLoop(Sink sink) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        void start(Sink sink) {
+            final BaseSubscriber<Object> subscriber = new BaseSubscriber<>() {
+                private int untilRequest;
+
+                @Override
+                protected void hookOnSubscribe(Subscription s) {
+                    untilRequest = 256;
+                    s.request(256);
+                }
+
+                @Override
+                protected void hookOnNext(Object element) {
+                    accept(element, sink);
+                    if (--untilRequest == 0) {
+                        untilRequest = 256;
+                        request(256);
+                    }
+                }
+
+                @Override
+                protected void hookOnError(Throwable t) {
+                    sink.validator.fail("onError: " + t);
+                }
+            };
+            flux().subscribe(subscriber);
+            subscription = subscriber;
+        }
+
+        @Override
+        void stop() {
+            subscription.dispose();
+        }
+    }
+
+    static final class RingbufFluxPipe extends FluxPipe {
+        private final RingbufPipe producer = new RingbufPipe(Wakeup.DEFAULT, false);
+
+        @Override
+        Flux<?> flux() {
+            return RingBufferFlux.records(producer.ring);
+        }
+
+        @Override
+        void accept(Object element, Sink sink) {
+            final Record r = (Record) element;
+            sink.accept(r.getLong(0), r.getLong(8));
+        }
+
+        @Override
+        void send(long sequence, long stamp) {
+            producer.send(sequence, stamp);
+        }
+
+        @Override
+        void stop() {
+            super.stop();
+            producer.ring.close();
+        }
+    }
+
+    static final class SinksPipe extends FluxPipe {
+        private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
+        private final Sinks.Many<byte[]> sinkMany = Sinks.many().unicast().onBackpressureBuffer(
+                Queues.<byte[]>get(1 << 15).get());
+        private final Scheduler scheduler = Schedulers.newSingle("latency-subscriber");
+        private final Backoff backoff = new Backoff();
+
+        @Override
+        Flux<?> flux() {
+            return sinkMany.asFlux().publishOn(scheduler, 256);
+        }
+
+        @Override
+        void accept(Object element, Sink sink) {
+            final byte[] r = (byte[]) element;
+            sink.accept((long) LONG.get(r, 0), (long) LONG.get(r, 8));
+        }
+
+        @Override
+        void send(long sequence, long stamp) {
+            final byte[] record = new byte[Records.SIZE];
+            LONG.set(record, 0, sequence);
+            LONG.set(record, 8, stamp);
+            LONG.set(record, 16, Records.filler(sequence, 2));
+            LONG.set(record, 24, Records.filler(sequence, 3));
+            while (sinkMany.tryEmitNext(record).isFailure()) {
+                backoff.idle();
+            }
+            backoff.reset();
+        }
+
+        @Override
+        void stop() {
+            super.stop();
+            scheduler.dispose();
         }
     }
 
@@ -200,6 +331,10 @@ public class Latency {
                 return new RingbufPipe(Wakeup.NONE, true);
             case "agrona-backoff":
                 return new AgronaPipe();
+            case "ringbuf-flux":
+                return new RingbufFluxPipe();
+            case "sinks-unicast":
+                return new SinksPipe();
             default:
                 throw new IllegalArgumentException("unknown implementation '" + impl + "'");
         }
@@ -237,7 +372,7 @@ public class Latency {
             final RecordHandler handler = (Record r) -> sink.accept(r.getLong(0), r.getLong(8));
             while (running) {
                 if (ring.consume(handler) > 0) {
-                    sink.validator.publish();
+                    continue;
                 } else if (spin) {
                     Thread.onSpinWait();
                 } else {
@@ -273,11 +408,7 @@ public class Latency {
                     sink.accept(b.getLong(index), b.getLong(index + 8));
             final BackoffIdleStrategy idle = new BackoffIdleStrategy();
             while (running) {
-                final int n = ring.read(handler);
-                if (n > 0) {
-                    sink.validator.publish();
-                }
-                idle.idle(n);
+                idle.idle(ring.read(handler));
             }
         }
     }

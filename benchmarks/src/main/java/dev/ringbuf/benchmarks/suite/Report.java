@@ -43,6 +43,8 @@ final class Report {
             Map.entry("create-buffer", "Reactor `Flux.create(sink, BUFFER)`, `publishOn`"),
             Map.entry("create-drop", "Reactor `Flux.create(sink, DROP)`, `publishOn` (lossy: dropped records "
                     + "are counted, not delivered)"),
+            Map.entry("ringbuf-flux", "**ringbuf** `RingBufferFlux.records(ring)` (defaults), commit Wakeup.DEFAULT, "
+                    + "subscriber requesting 256 at a time"),
             Map.entry("ringbuf-spin", "**ringbuf** Wakeup.NONE, busy-spinning consumer (a floor; burns a core)"),
             Map.entry("agrona-backoff", "Agrona `ManyToOneRingBuffer`, consumer idling with "
                     + "`BackoffIdleStrategy()` (spin, yield, park 1 us..1 ms)"));
