@@ -18,6 +18,8 @@ public final class Validator {
     private final AtomicLongArray received = new AtomicLongArray((Records.MAX_PRODUCERS + 2) * STRIDE);
     private volatile String failure;
     private long delivered;
+    /** One more than the highest producer id seen: publish() covers only those. */
+    private int producers;
 
     /**
      * A validator.
@@ -46,6 +48,9 @@ public final class Validator {
         next[producer] = sequence + 1;
         counts[producer]++;
         delivered++;
+        if (producer >= producers) {
+            producers = producer + 1;
+        }
     }
 
     /**
@@ -82,7 +87,7 @@ public final class Validator {
 
     /** Publishes how far each producer's records have been received. Consumer thread, once per batch. */
     public void publish() {
-        for (int p = 0; p < next.length; p++) {
+        for (int p = 0; p < producers; p++) {
             received.lazySet((p + 1) * STRIDE, next[p]);
             received.lazySet((p + 1) * STRIDE + 1, counts[p]);
         }
