@@ -47,6 +47,18 @@ final class Machine {
                 + System.getProperty("java.vendor") + ")";
     }
 
+    static String versions() {
+        final java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Machine.class.getResourceAsStream("versions.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            return "n/a";
+        }
+        return p.getProperty("versions", "n/a");
+    }
+
     private static String firstLine(Path path) {
         try {
             final List<String> lines = Files.readAllLines(path);

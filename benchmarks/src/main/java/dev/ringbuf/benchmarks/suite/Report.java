@@ -259,6 +259,7 @@ final class Report {
         doc.append("- Machine: ").append(Machine.cpu()).append("; ").append(Machine.memory()).append("; ")
                 .append(Machine.os()).append("\n");
         doc.append("- JDK: ").append(Machine.jdk()).append("\n");
+        doc.append("- Versions: ").append(Machine.versions()).append("\n");
         doc.append("- Command: `").append(command).append("`\n");
         doc.append("- JMH: ").append(settings.describe()).append(". Each table gives the median of all "
                 + "measurement iterations of all forks, and their min - max.\n");
