@@ -31,37 +31,47 @@ import java.util.Objects;
  */
 public abstract class Record {
 
-    private ByteBuffer memory;
-    private long position;
-    private int offset;
-    private int length;
-    private boolean readable;
+    /** The position of a view that is not (or no longer) bound to a record. Real positions are never negative. */
+    private static final long RELEASED = -1;
+
+    // Two fields, so that a view costs 24 bytes with compressed oops (12-byte header, a reference, a long): the
+    // Reactor binding allocates one per onNext. The payload's offset is derived from the position, and its length is
+    // read from the record's header, which stays in the ring, untouched, for as long as the view is readable.
+    private RecordMemory memory;
+    private long position = RELEASED;
 
     /** For subclasses: an unbound view, not readable until {@link #bind} is called. */
     protected Record() {
     }
 
     /**
-     * Points this view at a record.
+     * Points this view at a committed record of {@code ring}, typically the one a {@link RecordHandler} is
+     * receiving: {@code bind(ring, record.position())}. The view reads the ring's memory and must be
+     * {@linkplain #invalidate() invalidated} before the consumer frees the record's space.
      *
-     * @param memory the buffer holding the payload, little-endian, indexed absolutely
-     * @param position the record's position in the ring (of its header)
-     * @param offset index of the first payload byte in {@code memory}
-     * @param length payload length in bytes
+     * @param ring the ring holding the record
+     * @param position the record's position, as {@link #position()} reported it
+     * @throws IllegalArgumentException if {@code position} is negative or not a multiple of 8
      */
-    protected final void bind(ByteBuffer memory, long position, int offset, int length) {
+    protected final void bind(RingBuffer ring, long position) {
+        if (position < 0 || (position & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+            throw new IllegalArgumentException("position " + position + " is not a record position: positions are "
+                    + "non-negative multiples of 8");
+        }
+        bind(ring.recordMemory(), position);
+    }
+
+    /** Points this view at the record at {@code position} of {@code memory}; no checks (core's own callers). */
+    final void bind(RecordMemory memory, long position) {
         this.memory = memory;
         this.position = position;
-        this.offset = offset;
-        this.length = length;
-        this.readable = true;
     }
 
     /**
      * Ends this view: every later read throws {@link IllegalStateException}. Idempotent.
      */
     protected final void invalidate() {
-        this.readable = false;
+        this.position = RELEASED;
     }
 
     /**
@@ -70,7 +80,7 @@ public abstract class Record {
      * @return {@code false} once the consumer has moved past the record or it was released
      */
     public final boolean isReadable() {
-        return readable;
+        return position >= 0;
     }
 
     /**
@@ -81,7 +91,12 @@ public abstract class Record {
      */
     public final int length() {
         checkReadable();
-        return length;
+        return lengthOf(memory, position);
+    }
+
+    /** The payload length in the record's header (the low half of the little-endian header word). */
+    private static int lengthOf(RecordMemory memory, long position) {
+        return memory.buffer.getInt((int) (position & memory.mask));
     }
 
     /**
@@ -98,14 +113,14 @@ public abstract class Record {
 
     /**
      * Index of the payload's first byte in {@link RingBuffer#buffer()}: the same offset that
-     * {@link RingBuffer#claim(int)} returned to its producer. Detached copies report {@code 0}.
+     * {@link RingBuffer#claim(int)} returned to its producer. A detached copy reports the offset in its own copy.
      *
      * @return the payload offset
      * @throws IllegalStateException if the view was released
      */
     public final int offset() {
         checkReadable();
-        return offset;
+        return (int) (position & memory.mask) + RecordDescriptor.HEADER_LENGTH;
     }
 
     /**
@@ -117,7 +132,7 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final byte getByte(int index) {
-        return memory.get(checkIndex(index, Byte.BYTES));
+        return memory.buffer.get(checkIndex(index, Byte.BYTES));
     }
 
     /**
@@ -129,7 +144,7 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final short getShort(int index) {
-        return memory.getShort(checkIndex(index, Short.BYTES));
+        return memory.buffer.getShort(checkIndex(index, Short.BYTES));
     }
 
     /**
@@ -141,7 +156,7 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final int getInt(int index) {
-        return memory.getInt(checkIndex(index, Integer.BYTES));
+        return memory.buffer.getInt(checkIndex(index, Integer.BYTES));
     }
 
     /**
@@ -153,7 +168,7 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final long getLong(int index) {
-        return memory.getLong(checkIndex(index, Long.BYTES));
+        return memory.buffer.getLong(checkIndex(index, Long.BYTES));
     }
 
     /**
@@ -169,7 +184,7 @@ public abstract class Record {
     public final void getBytes(int index, byte[] dst, int dstOffset, int count) {
         Objects.requireNonNull(dst, "dst must not be null");
         Objects.checkFromIndexSize(dstOffset, count, dst.length);
-        memory.get(checkIndex(index, count), dst, dstOffset, count);
+        memory.buffer.get(checkIndex(index, count), dst, dstOffset, count);
     }
 
     /**
@@ -181,7 +196,7 @@ public abstract class Record {
      */
     public final ByteBuffer buffer() {
         checkReadable();
-        return memory.slice(offset, length).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        return memory.buffer.slice(offset(), length()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -191,9 +206,8 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final byte[] toByteArray() {
-        checkReadable();
-        byte[] bytes = new byte[length];
-        memory.get(offset, bytes, 0, length);
+        final byte[] bytes = new byte[length()];
+        memory.buffer.get(offset(), bytes, 0, bytes.length);
         return bytes;
     }
 
@@ -205,7 +219,8 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public Record copy() {
-        return new DetachedRecord(position(), toByteArray());
+        checkReadable();
+        return new DetachedRecord(memory, position);
     }
 
     /**
@@ -222,24 +237,28 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     protected final void checkReadable() {
-        if (!readable) {
+        if (position < 0) {
             throw new IllegalStateException("record used after release: a Record is a view into the ring, valid only "
                     + "until the consumer moves past it; call copy() to keep it");
         }
     }
 
+    /** The buffer index of payload byte {@code index}, after the readability and bounds checks. */
     private int checkIndex(int index, int size) {
         checkReadable();
+        final RecordMemory memory = this.memory;
+        final int headerOffset = (int) (position & memory.mask);
+        final int length = lengthOf(memory, position);
         if (index < 0 || size < 0 || index > length - size) {
             throw new IndexOutOfBoundsException("index " + index + " with size " + size
                     + " is outside the record's payload of length " + length);
         }
-        return offset + index;
+        return headerOffset + RecordDescriptor.HEADER_LENGTH + index;
     }
 
     @Override
     public String toString() {
-        return readable ? getClass().getSimpleName() + "[position=" + position + ", length=" + length + "]"
+        return isReadable() ? getClass().getSimpleName() + "[position=" + position + ", length=" + length() + "]"
                 : getClass().getSimpleName() + "[released]";
     }
 }

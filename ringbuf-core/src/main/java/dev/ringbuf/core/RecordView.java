@@ -1,15 +1,19 @@
 package dev.ringbuf.core;
 
-import java.nio.ByteBuffer;
-
 /**
  * The flyweight {@link Record} that {@link RingBuffer#consume(RecordHandler)} hands to its handler: one per ring,
  * re-pointed at each record and invalidated when the handler returns, so consuming allocates nothing.
  */
 final class RecordView extends Record {
 
-    void point(ByteBuffer memory, long position, int offset, int length) {
-        bind(memory, position, offset, length);
+    private final RecordMemory memory;
+
+    RecordView(RecordMemory memory) {
+        this.memory = memory;
+    }
+
+    void point(long position) {
+        bind(memory, position);
     }
 
     void end() {

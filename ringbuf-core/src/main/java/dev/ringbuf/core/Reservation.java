@@ -231,7 +231,7 @@ public final class Reservation implements AutoCloseable {
         Objects.requireNonNull(wakeup, "wakeup must not be null");
         checkLive();
         live = false;
-        ring.publish(offset - HEADER_LENGTH, header(state, length), wakeup);
+        ring.publish(offset - HEADER_LENGTH, header(state, length) | ring.laps(position), wakeup);
     }
 
     private void checkLive() {

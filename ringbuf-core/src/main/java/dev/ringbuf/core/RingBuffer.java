@@ -96,8 +96,10 @@ public final class RingBuffer implements AutoCloseable {
     private final int capacity;
     private final int mask;
     private final int maxRecordSize;
+    /** The data area and its mask, shared by every view of this ring's records. */
+    private final RecordMemory recordMemory;
     /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
-    private final RecordView view = new RecordView();
+    private final RecordView view;
 
     // Drops and wakeups are counted only on paths that are already slow (a failed reservation, a wakeup), by
     // producers that may race: LongAdder keeps those increments uncontended. Consumed and discarded records are
@@ -112,7 +114,22 @@ public final class RingBuffer implements AutoCloseable {
     /** The consumer thread parked in awaitData, or null. */
     private volatile Thread waiter;
 
+    /** {@code -capacity}: a producer lead with any of these bits set is {@code >= capacity} or negative. */
+    private final long fullMask;
+    /** {@code log2(capacity)}, for the lap tag of ring files. */
+    private final int capacityShift;
+    /** {@link LapTag#MASK} for a ring file, 0 in-process (whose headers carry no tag). */
+    private final long tagMask;
+    /** The cross-process half of a ring file; {@code null} for an in-process ring. */
+    final SharedRegion shared;
+
     RingBuffer(String name, ByteBuffer region, int capacity, int maxRecordSize) {
+        this(name, region, capacity, maxRecordSize, null, 0);
+    }
+
+    /** A ring in {@code region}; with a {@code file}, a ring file shared with other processes. */
+    RingBuffer(String name, ByteBuffer region, int capacity, int maxRecordSize, java.nio.file.Path file,
+            long stallTimeoutNanos) {
         this.name = name;
         this.region = region.order(ByteOrder.LITTLE_ENDIAN);
         this.capacity = capacity;
@@ -120,6 +137,18 @@ public final class RingBuffer implements AutoCloseable {
         this.maxRecordSize = maxRecordSize;
         this.data = region.slice(RingDescriptor.DATA_OFFSET, capacity + RingDescriptor.tailExtension(maxRecordSize))
                 .order(ByteOrder.LITTLE_ENDIAN);
+        this.recordMemory = new RecordMemory(data, mask);
+        this.view = new RecordView(recordMemory);
+        this.fullMask = -(long) capacity;
+        this.capacityShift = Integer.numberOfTrailingZeros(capacity);
+        this.tagMask = file == null ? 0 : LapTag.MASK;
+        this.shared = file == null ? null
+                : new SharedRegion(this, file, this.region, data, capacity, maxRecordSize, stallTimeoutNanos);
+    }
+
+    /** The lap tag of a record at {@code position}: always 0 in-process. */
+    long laps(long position) {
+        return LapTag.of(position, capacityShift) & tagMask;
     }
 
     /**
@@ -218,25 +247,40 @@ public final class RingBuffer implements AutoCloseable {
                 return -1;
             }
             next = position + recordLength;
-            if (next - consumerPosition > maxLead) {
+            // Same cost as `next - consumerPosition > maxLead`, and a cached consumer position beyond the producer
+            // (possible only if a ring file was corrupted) also takes the slow path, which validates it.
+            if (((next - consumerPosition) & fullMask) != 0) {
                 consumerPosition = refreshConsumerCache(region);
                 if (next - consumerPosition > maxLead) {
                     droppedFull.increment();
                     return -1;
                 }
             }
-        } while (!WORD.compareAndSet(region, PRODUCER_POSITION_OFFSET, position, next));
+            // Ring files: before claiming, check the space is really free (never write over a live record).
+        } while ((shared != null && !shared.isClaimable(position, recordLength))
+                || !WORD.compareAndSet(region, PRODUCER_POSITION_OFFSET, position, next));
 
         // The space [position, next) is ours. Until the header below is written it reads zero (the consumer zeroed
         // it when it passed it), which the consumer treats like busy, so a consumer that sees the new producer
         // position early still stops here. Opaque: no ordering needed, busy and zero mean the same to a reader.
-        WORD.setOpaque(data, (int) (position & mask), header(STATE_BUSY, size));
+        if (shared == null) {
+            WORD.setOpaque(data, (int) (position & mask), header(STATE_BUSY, size));
+        } else {
+            shared.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | laps(position), position);
+        }
         return position;
     }
 
     private long refreshConsumerCache(ByteBuffer region) {
+        // Ring files: a producer position read before the consumer position (acquire keeps that order) bounds what a
+        // legitimate consumer position can be; see SharedRegion.checkConsumerPosition.
+        final long before = shared == null ? 0 : (long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET);
         // Acquire pairs with the consumer's release of its position, after it zeroed the space it freed.
         final long consumerPosition = (long) WORD.getAcquire(region, CONSUMER_POSITION_OFFSET);
+        if (shared != null) {
+            // A ring file's consumer position can be corrupted by another process: never trust an impossible one.
+            shared.checkConsumerPosition(before, consumerPosition);
+        }
         // Release passes that happens-before edge on to the producers that read the cache (acquire, above). A racing
         // producer may store an older value over a newer one: harmless, an old consumer position is only
         // pessimistic, and it is refreshed again on the next near-full reservation.
@@ -301,18 +345,22 @@ public final class RingBuffer implements AutoCloseable {
         }
         // Our own busy header (program order), unless the offset is not ours.
         final long header = (long) WORD.getOpaque(data, headerOffset);
-        if (state(header) != STATE_BUSY) {
+        if (state(header & ~tagMask) != STATE_BUSY) { // exact, tag aside: a stray offset rarely passes
             throw new IllegalStateException("offset " + offset + " is not a live reservation of ring '" + name
                     + "': its record is " + RecordDescriptor.stateName(state(header))
                     + " (committed or discarded twice, or never claimed)");
         }
-        publish(headerOffset, header(state, length(header)), wakeup);
+        publish(headerOffset, header(state, length(header)) | (header & tagMask), wakeup);
     }
 
     /** Commits or discards the record whose header is at {@code headerOffset}, then applies the wakeup policy. */
     void publish(int headerOffset, long header, Wakeup wakeup) {
-        // Release: the payload written before it is visible to the consumer that reads this header with acquire.
-        WORD.setRelease(data, headerOffset, header);
+        if (shared == null) {
+            // Release: the payload written before it is visible to the consumer that reads this header with acquire.
+            WORD.setRelease(data, headerOffset, header);
+        } else {
+            shared.publishHeader(headerOffset, header); // a CAS: the record may have been abandoned
+        }
         if (wakeup == Wakeup.NONE) {
             return;
         }
@@ -336,6 +384,9 @@ public final class RingBuffer implements AutoCloseable {
 
     private void wake() {
         wakeups.increment();
+        if (shared != null) {
+            shared.ringDoorbell();
+        }
         final WakeupListener listener = wakeupListener;
         if (listener != null) {
             listener.onWakeup();
@@ -407,7 +458,7 @@ public final class RingBuffer implements AutoCloseable {
         }
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
-        publish(headerOffset, header(STATE_COMMITTED, length), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | laps(position), wakeup);
         return true;
     }
 
@@ -442,7 +493,7 @@ public final class RingBuffer implements AutoCloseable {
         }
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, src.position(), length);
-        publish(headerOffset, header(STATE_COMMITTED, length), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | laps(position), wakeup);
         return true;
     }
 
@@ -485,7 +536,7 @@ public final class RingBuffer implements AutoCloseable {
         checkConsumerArguments(handler, limit);
         acquireConsumer();
         try {
-            return readRecords(handler, limit);
+            return shared == null ? readRecords(handler, limit) : shared.readRecords(handler, limit);
         } finally {
             freeTo((long) WORD.get(region, READ_POSITION_OFFSET));
             releaseConsumer();
@@ -508,7 +559,7 @@ public final class RingBuffer implements AutoCloseable {
         checkConsumerArguments(handler, limit);
         acquireConsumer();
         try {
-            return readRecords(handler, limit);
+            return shared == null ? readRecords(handler, limit) : shared.readRecords(handler, limit);
         } finally {
             releaseConsumer();
         }
@@ -518,7 +569,7 @@ public final class RingBuffer implements AutoCloseable {
      * Frees the space of records already {@link #read read}: the consumer position becomes {@code position}.
      *
      * @param position a record boundary between the consumer position and the read position
-     * @throws IllegalArgumentException if {@code position} is outside that range
+     * @throws IllegalArgumentException if {@code position} is outside that range or not a multiple of 8
      * @throws IllegalStateException if another consumer is active
      */
     public void releaseTo(long position) {
@@ -529,6 +580,12 @@ public final class RingBuffer implements AutoCloseable {
             if (position < consumerPosition || position > readPosition) {
                 throw new IllegalArgumentException("position " + position + " must be between the consumer position "
                         + consumerPosition + " and the read position " + readPosition);
+            }
+            // Every record boundary is 8-aligned; an unaligned position would zero part of a record still held.
+            // (An aligned position inside a record is not detected: that would need a walk over the headers.)
+            if ((position & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+                throw new IllegalArgumentException("position " + position + " is not a record boundary: record "
+                        + "positions are a multiple of 8");
             }
             freeTo(position);
         } finally {
@@ -562,7 +619,7 @@ public final class RingBuffer implements AutoCloseable {
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
                     final int length = length(header);
-                    view.point(data, position, headerOffset + HEADER_LENGTH, length);
+                    view.point(position);
                     // Advance first: a handler that throws has consumed its record, and nothing else.
                     position += recordLength(length);
                     delivered++;
@@ -603,10 +660,13 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /** Zeroes the space up to {@code position} and gives it back to producers. Call with the consumer guard held. */
-    private void freeTo(long position) {
+    void freeTo(long position) {
         final long consumerPosition = (long) WORD.get(region, CONSUMER_POSITION_OFFSET);
         if (position == consumerPosition) {
             return;
+        }
+        if (shared != null) {
+            shared.beginFree(position); // fenced-off check, and a note for a successor if we die while zeroing
         }
         final int from = (int) (consumerPosition & mask);
         final int to = (int) (position & mask);
@@ -620,6 +680,9 @@ public final class RingBuffer implements AutoCloseable {
         }
         // Release: the zeroes above happen-before any producer that acquires this position writes into the space.
         WORD.setRelease(region, CONSUMER_POSITION_OFFSET, position);
+        if (shared != null) {
+            shared.consumerPositionPublished(position);
+        }
     }
 
     private void zero(int offset, int length) {
@@ -633,6 +696,10 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     private void acquireConsumer() {
+        if (shared != null) {
+            shared.acquireConsumer();
+            return;
+        }
         // CAS (volatile): makes everything the previous consumer wrote visible to this one.
         if (!WORD.compareAndSet(region, CONSUMER_GUARD_OFFSET, 0L, 1L)) {
             throw new IllegalStateException("ring '" + name + "' already has an active consumer: a ring has a single "
@@ -641,6 +708,10 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     private void releaseConsumer() {
+        if (shared != null) {
+            shared.releaseConsumer();
+            return;
+        }
         WORD.setRelease(region, CONSUMER_GUARD_OFFSET, 0L);
     }
 
@@ -673,9 +744,14 @@ public final class RingBuffer implements AutoCloseable {
      */
     public boolean awaitData(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit must not be null");
-        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        // Clamped at zero: a negative timeout means "do not wait". Unclamped, a huge negative one (Long.MIN_VALUE ns)
+        // makes nanoTime + timeout wrap around, and deadline - nanoTime becomes a wait of centuries.
+        final long deadline = System.nanoTime() + Math.max(0L, unit.toNanos(timeout));
         acquireConsumer();
         try {
+            if (shared != null) {
+                return shared.awaitData(deadline);
+            }
             for (;;) {
                 if (isRecordReady()) {
                     return true;
@@ -723,7 +799,7 @@ public final class RingBuffer implements AutoCloseable {
      */
     public boolean isRecordReady() {
         final long position = (long) WORD.getAcquire(region, READ_POSITION_OFFSET);
-        final int state = state((long) WORD.getAcquire(data, (int) (position & mask)));
+        final int state = state((long) WORD.getAcquire(data, (int) (position & mask)) & ~tagMask);
         return state == STATE_COMMITTED || state == STATE_DISCARDED;
     }
 
@@ -741,7 +817,15 @@ public final class RingBuffer implements AutoCloseable {
     public WakeupListener setWakeupListener(WakeupListener listener) {
         final WakeupListener previous = wakeupListener;
         wakeupListener = listener;
+        if (shared != null) {
+            shared.listenerChanged(listener);
+        }
         return previous;
+    }
+
+    /** The data area and mask, for record views (see {@link Record#bind(RingBuffer, long)}). */
+    RecordMemory recordMemory() {
+        return recordMemory;
     }
 
     // ----------------------------------------------------------------------------------------------------- query
@@ -832,6 +916,27 @@ public final class RingBuffer implements AutoCloseable {
     }
 
     /**
+     * The file a ring file is mapped from ({@link RingBufferBuilder#file(java.nio.file.Path)}); empty for an
+     * in-process ring.
+     *
+     * @return the file, if any
+     */
+    public java.util.Optional<java.nio.file.Path> file() {
+        return shared == null ? java.util.Optional.empty() : java.util.Optional.of(shared.path());
+    }
+
+    /**
+     * Busy records the consumer abandoned because their producer did not commit them within the stall timeout: only a
+     * ring file ({@link RingBufferBuilder#file(java.nio.file.Path)}) abandons records, so it is 0 in-process. Persisted
+     * in the file, so it survives consumer restarts. The {@code ringbuf.records.abandoned} metric.
+     *
+     * @return the cumulative count
+     */
+    public long abandonedRecords() {
+        return shared == null ? 0 : shared.abandonedRecords();
+    }
+
+    /**
      * Records dropped for {@code reason} so far.
      *
      * @param reason why
@@ -882,6 +987,9 @@ public final class RingBuffer implements AutoCloseable {
             return;
         }
         VarHandle.fullFence(); // the closed bit before the waiter and listener reads, as in publish()
+        if (shared != null) {
+            shared.ringDoorbellAlways(); // a consumer in another process sees the end
+        }
         final WakeupListener listener = wakeupListener;
         if (listener != null) {
             listener.onWakeup();

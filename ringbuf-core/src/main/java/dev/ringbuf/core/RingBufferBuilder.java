@@ -1,7 +1,10 @@
 package dev.ringbuf.core;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,16 @@ import java.util.Objects;
  *
  * The ring uses one region of {@code 4096 + capacity + roundUp(maxRecordSize + 8, 8)} bytes: a metadata page, the
  * data area and the tail extension that keeps every record contiguous.
+ *
+ * <p>With {@link #file(Path)} the region is a memory-mapped file shared by producers and a consumer in several
+ * processes ({@code docs/shared-memory.md}):
+ *
+ * <pre>{@code
+ * // the consumer's process (or whoever comes first)
+ * RingBuffer ring = RingBuffer.builder().file(Path.of("/dev/shm/events.ring")).capacity(1 << 20).create();
+ * // each producer's process
+ * RingBuffer ring = RingBuffer.builder().file(Path.of("/dev/shm/events.ring")).open();
+ * }</pre>
  */
 public final class RingBufferBuilder {
 
@@ -26,6 +39,15 @@ public final class RingBufferBuilder {
     private String name = DEFAULT_NAME;
     private long capacity = -1;
     private int maxRecordSize = -1;
+    private boolean named;
+    private Path file;
+    private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+
+    /**
+     * How long a ring file's consumer waits at a record that stays busy before abandoning it: 10 seconds. Choose it
+     * well above the longest pause a live producer can take between reserve and commit (GC, safepoints, swapping).
+     */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     RingBufferBuilder() {
     }
@@ -43,6 +65,7 @@ public final class RingBufferBuilder {
             throw new IllegalArgumentException("name must not be empty");
         }
         this.name = name;
+        this.named = true;
         return this;
     }
 
@@ -75,6 +98,97 @@ public final class RingBufferBuilder {
     }
 
     /**
+     * Places the ring in a memory-mapped file, shared with other processes, instead of process memory: then call
+     * {@link #create()} or {@link #open()} rather than {@link #build()}. {@code /dev/shm} keeps it in memory on Linux.
+     * The ring's name defaults to the file name.
+     *
+     * @param path the ring file
+     * @return this builder
+     */
+    public RingBufferBuilder file(Path path) {
+        this.file = Objects.requireNonNull(path, "path must not be null");
+        return this;
+    }
+
+    /**
+     * For a ring file: how long the consumer waits at a record that stays busy (a producer process died between
+     * reserve and commit) before it abandons it, counts it in {@link RingBuffer#abandonedRecords()} and goes on.
+     * A producer that is only slower than this loses its record: its commit throws {@link IllegalStateException}.
+     * Default {@link #DEFAULT_STALL_TIMEOUT}.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public RingBufferBuilder stallTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("stallTimeout " + timeout + " must be positive");
+        }
+        this.stallTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Creates a new ring file at {@link #file(Path)} and maps it. Fails if the file exists: delete a stale one first
+     * (never while other processes map it).
+     *
+     * @return the ring, shared with every process that opens the file
+     * @throws IOException if the file exists or cannot be created or mapped
+     * @throws IllegalStateException if no file or no capacity was set
+     * @throws IllegalArgumentException if {@code maxRecordSize} exceeds {@code capacity - 16}
+     */
+    public RingBuffer create() throws IOException {
+        requireFile("create()");
+        final int c = requireCapacity();
+        final int max = maxRecordSize < 0 ? RingDescriptor.defaultMaxRecordSize(c) : maxRecordSize;
+        RingDescriptor.checkMaxRecordSize(max, c);
+        return RingFile.create(file, fileName(), c, max, stallNanos());
+    }
+
+    /**
+     * Opens and maps an existing ring file at {@link #file(Path)}, after validating its header page and positions.
+     * A capacity or maxRecordSize set on this builder must match the file's.
+     *
+     * @return the ring
+     * @throws InvalidRingFileException naming the file and what is wrong: too small, wrong magic, another layout
+     *     version, a capacity that is not a power of two, impossible positions, or not the capacity asked for
+     * @throws IOException if the file cannot be opened or mapped
+     * @throws IllegalStateException if no file was set
+     */
+    public RingBuffer open() throws IOException {
+        requireFile("open()");
+        return RingFile.open(file, fileName(), capacity, maxRecordSize, stallNanos());
+    }
+
+    private void requireFile(String method) {
+        if (file == null) {
+            throw new IllegalStateException(method + " needs a file: call file(path), or build() for a ring in "
+                    + "process memory");
+        }
+    }
+
+    private String fileName() {
+        return named || file.getFileName() == null ? name : file.getFileName().toString();
+    }
+
+    private long stallNanos() {
+        try {
+            return stallTimeout.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private int requireCapacity() {
+        if (capacity < 0) {
+            throw new IllegalStateException("capacity is required: call capacity(c) with a power of two between "
+                    + RingDescriptor.MIN_CAPACITY + " and " + RingDescriptor.MAX_CAPACITY);
+        }
+        return (int) capacity;
+    }
+
+    /**
      * Allocates the ring.
      *
      * @return a new, empty ring
@@ -82,6 +196,9 @@ public final class RingBufferBuilder {
      * @throws IllegalArgumentException if {@code maxRecordSize} exceeds {@code capacity - 16}
      */
     public RingBuffer build() {
+        if (file != null) {
+            throw new IllegalStateException("a ring file is created with create() or opened with open(), not build()");
+        }
         if (capacity < 0) {
             throw new IllegalStateException("capacity is required: call capacity(c) with a power of two between "
                     + RingDescriptor.MIN_CAPACITY + " and " + RingDescriptor.MAX_CAPACITY);

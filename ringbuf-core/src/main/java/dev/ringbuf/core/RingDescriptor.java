@@ -12,11 +12,13 @@ package dev.ringbuf.core;
  *         |                max record size, creation time (ms)        |
  *  128    +-----------------------------------------------------------+
  *         | consumer line: consumer position, records consumed,       |  written by the consumer only
- *         |   records discarded, read position, consumer guard        |
+ *         |   records discarded, read position, consumer guard,       |
+ *         |   records abandoned, consumer-waiting flags (files)       |
  *  256    +-----------------------------------------------------------+
  *         | producer line: producer position (bit 63 = closed)        |  CAS by producers
  *  384    +-----------------------------------------------------------+
  *         | producer cache line: last consumer position producers saw |  written by producers, rarely
+ *         |   doorbell (ring files: wakeups for another process)      |
  *  512    +-----------------------------------------------------------+
  *         | reserved (zero)                                           |
  *  4096   +===========================================================+  DATA_OFFSET
@@ -57,13 +59,35 @@ final class RingDescriptor {
      * compares against it: "the consumer had caught up" means it had read everything before this record.
      */
     static final int READ_POSITION_OFFSET = LINE + 24;
-    /** 1 while a consumer is inside consume/read/awaitData, else 0; taken by CAS. */
+    /**
+     * 1 while a consumer is inside consume/read/awaitData, else 0; taken by CAS. In a ring file it holds the owner
+     * token of the consumer process instead (see {@link ConsumerToken}), so that a dead owner can be recognised.
+     */
     static final int CONSUMER_GUARD_OFFSET = LINE + 32;
+    /** Ring files only: busy records the consumer abandoned after the stall timeout; written by the consumer only. */
+    static final int ABANDONED_COUNT_OFFSET = LINE + 40;
+    /**
+     * Ring files only: bit set of consumer-side waiters (bit 0: a thread in awaitData, bit 1: a wakeup watcher).
+     * Producers read it after the fence that follows their commit and ring the doorbell only when it is non-zero.
+     */
+    static final int CONSUMER_WAITING_OFFSET = LINE + 48;
+    /**
+     * Ring files only: the position the consumer is freeing (zeroing) up to, written before it zeroes; a successor of
+     * a consumer that died while zeroing finishes the job from here instead of reading half-zeroed records.
+     */
+    static final int FREEING_TO_OFFSET = LINE + 56;
+    /**
+     * Ring files only: a random id of the ring object that last took the consumer guard; a consumer that finds another
+     * id knows that someone else consumed in between, and does not expect the consumer position it last published.
+     */
+    static final int LAST_CONSUMER_OFFSET = LINE + 64;
 
     /** Producer position, advanced by CAS; bit 63 marks the ring closed. */
     static final int PRODUCER_POSITION_OFFSET = 2 * LINE;
     /** Producers' shared cache of the consumer position. */
     static final int CONSUMER_CACHE_OFFSET = 3 * LINE;
+    /** Ring files only: the doorbell, a counter producers increment to wake a consumer in another process. */
+    static final int DOORBELL_OFFSET = 3 * LINE + 8;
 
     /** Bytes of the metadata page; the data area starts here. */
     static final int DATA_OFFSET = 4096;

@@ -9,7 +9,7 @@ package dev.ringbuf.core;
  * undo the commit; the exception propagates to the producer.
  *
  * <pre>{@code
- * ring.wakeupListener(() -> worker.schedule(drain));
+ * ring.setWakeupListener(() -> worker.schedule(drain));
  * }</pre>
  */
 @FunctionalInterface

@@ -11,6 +11,11 @@
  * commit wakes the consumer, as the kernel's flags do, and every failed reservation is counted by its
  * {@link dev.ringbuf.core.DropReason}.
  *
+ * <p>A ring can also live in a memory-mapped file shared by producers and a consumer in several processes
+ * ({@link dev.ringbuf.core.RingBufferBuilder#file(java.nio.file.Path)}, then
+ * {@link dev.ringbuf.core.RingBufferBuilder#create() create()} or {@link dev.ringbuf.core.RingBufferBuilder#open()
+ * open()}), with the same API; {@code docs/shared-memory.md} describes its layout, wakeups and fault handling.
+ *
  * <h2>Memory ordering</h2> Shared words (positions, counters, record headers) live in the ring's off-heap region and
  * are accessed through a little-endian byte-buffer {@link java.lang.invoke.VarHandle} with the weakest mode that is
  * correct; each access names the race it prevents where it is made. In short: a producer claims space with one CAS

@@ -42,6 +42,28 @@ class KernelSelftestTest {
         assertThat(ring.availableData()).isZero();
         assertThat(ring.consumedRecords()).isEqualTo(2);
         assertThat(ring.discardedRecords()).isEqualTo(1);
+        assertThat(ring.producerPosition()).isEqualTo(120);
+        assertThat(ring.readPosition()).isEqualTo(120);
+        assertThat(ring.droppedRecords()).isZero();
+        // Only the first commit found the consumer caught up (read position 0 == its position): one wakeup.
+        assertThat(ring.wakeups()).isEqualTo(1);
+    }
+
+    @Test
+    void noWakeupThenForcedWakeup() {
+        // The selftest's flag scenario: two samples with BPF_RB_NO_WAKEUP wake nobody; a forced one wakes.
+        RingBuffer ring = RingBuffer.allocate(4096);
+        int[] listener = {0};
+        ring.setWakeupListener(() -> listener[0]++);
+        ring.reserve(SAMPLE).commit(Wakeup.NONE);
+        ring.output(new byte[SAMPLE], Wakeup.NONE);
+        assertThat(listener[0]).isZero();
+        assertThat(ring.wakeups()).isZero();
+        assertThat(ring.availableData()).isEqualTo(80);
+        ring.output(new byte[SAMPLE], Wakeup.FORCE);
+        assertThat(listener[0]).isEqualTo(1);
+        assertThat(ring.consume(record -> { })).isEqualTo(3);
+        assertThat(ring.consumerPosition()).isEqualTo(120);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.Record;
+import dev.ringbuf.core.RingBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 
 /**
  * The view {@code records()} emits in manual-release mode: valid after {@code onNext} returns, until
@@ -32,10 +32,10 @@ final class ManualRecord extends Record {
     @SuppressWarnings("unused")
     private volatile int released;
 
-    ManualRecord(ManualReleaseSubscription owner, ByteBuffer memory, long position, int offset, int length) {
+    ManualRecord(ManualReleaseSubscription owner, RingBuffer ring, long position) {
         this.owner = owner;
         this.ringPosition = position;
-        bind(memory, position, offset, length);
+        bind(ring, position);
     }
 
     /**

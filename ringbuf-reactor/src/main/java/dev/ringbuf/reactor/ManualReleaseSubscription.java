@@ -51,7 +51,7 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
 
     @Override
     public void onRecord(Record view) {
-        final ManualRecord record = new ManualRecord(this, memory, view.position(), view.offset(), view.length());
+        final ManualRecord record = new ManualRecord(this, ring, view.position());
         int tail = head + count;
         if (tail >= outstanding.length) {
             tail -= outstanding.length;

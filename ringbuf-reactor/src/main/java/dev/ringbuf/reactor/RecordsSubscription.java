@@ -21,7 +21,7 @@ final class RecordsSubscription extends RingSubscription<Record> {
     @Override
     public void onRecord(Record view) {
         // The one allocation per record: a view of its own, so that a use after release is always detected.
-        final EmittedRecord record = new EmittedRecord(memory, view.position(), view.offset(), view.length());
+        final EmittedRecord record = new EmittedRecord(ring, view.position());
         emitted++;
         try {
             actual.onNext(record);

@@ -106,6 +106,15 @@ public final class RingBufferMetrics implements MeterBinder {
                 .baseUnit("wakeups")
                 .tags(ringTags)
                 .register(registry);
+        if (ring.file().isPresent()) {
+            // Only a ring file abandons records (a producer process died between reserve and commit); an in-process
+            // ring never does, so it does not carry a meter that is always zero.
+            FunctionCounter.builder("ringbuf.records.abandoned", ring, RingBuffer::abandonedRecords)
+                    .description("Busy records (in records) the consumer of a ring file discarded because their "
+                            + "producer did not commit them within the stall timeout")
+                    .tags(ringTags)
+                    .register(registry);
+        }
         Gauge.builder("ringbuf.capacity", ring, RingBuffer::capacity)
                 .description("Bytes of the ring's data area")
                 .baseUnit(BaseUnits.BYTES)

@@ -54,6 +54,7 @@ final class RingBufferPublisher<T> extends Flux<T> implements Scannable {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Scannable's own signature
     public Object scanUnsafe(Attr key) {
         if (key == Attr.NAME) {
             return ring.name();

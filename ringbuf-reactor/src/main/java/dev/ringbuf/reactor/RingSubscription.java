@@ -3,7 +3,6 @@ package dev.ringbuf.reactor;
 import dev.ringbuf.core.RecordHandler;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,22 +60,33 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     final RingBuffer ring;
     final Scheduler.Worker worker;
     final DrainSettings settings;
-    /** The ring's memory, which the emitted records view: {@code Record.offset()} indexes it. */
-    final ByteBuffer memory;
     private final Runnable poll = this::drain;
 
     /**
      * Starts at 1: no drain may run before {@code onSubscribe} returns (a predecessor's hand-over, or a request made
-     * inside {@code onSubscribe}, only counts); {@link #start()} then schedules the first run.
+     * inside {@code onSubscribe}, only counts); {@link #start()} then schedules the first run. Volatile
+     * read-modify-writes (getAndIncrement / addAndGet): each signal writes its state (demand, cancel flag, a record's
+     * release flag, a commit) before its increment, and the drain reads that state after seeing the increment, so a
+     * signal that lands while a pass is finishing is never lost. A weaker increment could be ordered before the state
+     * it announces.
      */
     private volatile int wip = 1;
+    /** Demand, raised on any thread (addCap CAS) and lowered by the drain (produced); volatile for the same reason. */
     private volatile long requested;
+    /** Written by any thread; read by the drain after every onNext, so a cancel ends the batch at a record boundary. */
     private volatile boolean cancelled;
-    /** A terminal signal was sent (or is being sent). Written by the drain owner only. */
+    /**
+     * A terminal signal was sent (or is being sent). Written by the drain owner only; volatile because subscribing
+     * threads read it (a new subscriber may take over an ending one) and so do Scannable queries.
+     */
     private volatile boolean done;
-    /** WAITING, STARTED or DETACHED; only moves forward. */
+    /**
+     * WAITING, STARTED or DETACHED; only moves forward, by CAS (the drain and a predecessor's thread may both try to
+     * detach a subscription that ended before it started). Volatile: it is half of the hand-over's Dekker pair with
+     * {@link #successor} (write one, then read the other), which plain or release/acquire accesses would not order.
+     */
     private volatile int state;
-    /** Who attached while this one was ending: told when this one detaches. */
+    /** Who attached while this one was ending: told when this one detaches (the other half of the Dekker pair). */
     private volatile RingSubscription<?> successor;
 
     /** Written before {@code onSubscribe}, read by the first run (ordered by the worker's schedule). */
@@ -89,6 +99,14 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     private boolean quiesced;
     private Disposable timer;
     private List<SubscriberMeters.Registration> meters;
+    /**
+     * The thread running {@link #run()}: detects a synchronous scheduler running a yield's reschedule inline. Only a
+     * thread's own write can make the check true, so any ordering would do; volatile keeps it obviously right for
+     * schedulers whose worker tasks may run on different threads.
+     */
+    private volatile Thread runner;
+    /** Set by such an inline run (same thread as the outer one). */
+    private boolean reentered;
 
     RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings) {
@@ -96,7 +114,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
         this.ring = ring;
         this.worker = worker;
         this.settings = settings;
-        this.memory = ring.buffer();
     }
 
     // ------------------------------------------------------------------------------------------------- signals
@@ -169,6 +186,24 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
 
     @Override
     public final void run() {
+        final Thread current = Thread.currentThread();
+        if (runner == current) {
+            // A synchronous scheduler (Schedulers.immediate()) ran our yield's reschedule inline: let the outer run
+            // go on instead of recursing once per yield.
+            reentered = true;
+            return;
+        }
+        runner = current;
+        try {
+            drainLoop();
+        } finally {
+            if (runner == current) {
+                runner = null;
+            }
+        }
+    }
+
+    private void drainLoop() {
         int missed = 1;
         for (;;) {
             if (state == DETACHED) {
@@ -195,8 +230,15 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
                 continue;
             }
             if (yield) {
-                schedule(); // another turn later, wip untouched: every signal so far is still accounted for
-                return;
+                // Give the worker to its other tasks: another turn later, wip untouched, so every signal so far is
+                // still accounted for. Nothing is touched after schedule() unless it ran inline (reentered).
+                reentered = false;
+                schedule();
+                if (!reentered) {
+                    return;
+                }
+                reentered = false;
+                continue;
             }
             missed = WIP.addAndGet(this, -missed);
             if (missed == 0) {
@@ -356,10 +398,16 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
             error.addSuppressed(suppressed);
         }
         quiesce();
-        if (signal) {
-            actual.onError(Operators.onOperatorError(error, actual.currentContext()));
-        } else {
+        if (!signal) {
             Operators.onErrorDropped(error, actual.currentContext());
+            return;
+        }
+        try {
+            actual.onError(Operators.onOperatorError(error, actual.currentContext()));
+        } catch (Throwable thrown) {
+            // A subscriber whose onError throws must not keep the ring from being handed to the next one.
+            Exceptions.throwIfJvmFatal(thrown);
+            Operators.onErrorDropped(thrown, actual.currentContext());
         }
     }
 
@@ -455,6 +503,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Scannable's own signature
     public Object scanUnsafe(Attr key) {
         if (key == Attr.ACTUAL) {
             return actual;

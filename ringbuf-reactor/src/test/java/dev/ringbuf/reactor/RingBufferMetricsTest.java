@@ -45,6 +45,22 @@ class RingBufferMetricsTest {
     }
 
     @Test
+    void aRingFileAlsoReportsAbandonedRecords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        try (RingBuffer ring = RingBuffer.builder().name("shared").file(dir.resolve("ring")).capacity(4096).create()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new RingBufferMetrics(ring).bindTo(registry);
+
+            assertThat(registry.get("ringbuf.records.abandoned").tag("ring", "shared").functionCounter().count())
+                    .isZero();
+        }
+        RingBuffer inProcess = ring("local", 1024);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new RingBufferMetrics(inProcess).bindTo(registry);
+        assertThat(registry.find("ringbuf.records.abandoned").functionCounter()).isNull();
+    }
+
+    @Test
     void countersReadTheRingsOwnCounters() {
         RingBuffer ring = ring("counted", 1024);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -306,4 +306,35 @@ class SubscriberLifecycleTest {
                         .pollInterval(Duration.ZERO).records().map(Rings::seq))
                 .expectNext(0L, 1L).expectComplete().verify(TIMEOUT);
     }
+
+    @Test
+    void aSynchronousSchedulerYieldsWithoutRecursion() {
+        // batchSize 1: the drain yields its worker every 16 records; immediate() runs the reschedule inline, which
+        // must not nest one run() per yield (100 000 records would overflow the stack).
+        RingBuffer ring = RingBuffer.builder().name("immediate-yield").capacity(1 << 22).build();
+        putAll(ring, 0, 100_000);
+        ring.close();
+        Long count = RingBufferFlux.builder(ring).scheduler(Schedulers.immediate()).pollInterval(Duration.ZERO)
+                .batchSize(1).records().count().block(TIMEOUT);
+        assertThat(count).isEqualTo(100_000L);
+    }
+
+    @Test
+    void retryResubscribesAfterTheFailedRecordAndRepeatSeesTheEnd() {
+        RingBuffer ring = ring("retry", 4096);
+        putAll(ring, 0, 6);
+        ring.close();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        Flux<Long> flux = RingBufferFlux.decode(ring, record -> {
+            long seq = record.getLong(0);
+            if (seq % 3 == 1 && failures.incrementAndGet() < 10) {
+                throw new IllegalStateException("transient " + seq);
+            }
+            return seq;
+        });
+        // Records 1 and 4 fail: each counts as consumed, the resubscription resumes after it.
+        StepVerifier.create(flux.retry(2)).expectNext(0L, 2L, 3L, 5L).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(flux.repeat(2)).expectComplete().verify(TIMEOUT); // closed and drained: three completions
+        assertThat(ring.consumedRecords()).isEqualTo(6);
+    }
 }
