@@ -7,6 +7,7 @@ import dev.ringbuf.benchmarks.harness.Validator;
 import dev.ringbuf.benchmarks.transports.Transports;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -76,12 +77,21 @@ public class RawThroughput {
         }
     }
 
-    /** One producer thread's handle and next sequence. */
+    /** One producer thread's handle and next sequence, and the consumer's non-empty polls (a secondary result). */
     @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class ProducerState {
         int id = -1;
         Transport.Producer producer;
         long next;
+        long pollsBefore;
+        /** Consumer polls that delivered records (counted by producer 0 only): records/s over this is the batch. */
+        public long polls;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            polls = 0;
+        }
 
         void init(Pipe pipe) {
             id = pipe.producerIds.getAndIncrement();
@@ -128,5 +138,10 @@ public class RawThroughput {
         }
         p.next = end;
         Await.received(pipe.validator, p.id, end);
+        if (p.id == 0) {
+            final long polls = pipe.consumer.nonEmptyPolls();
+            p.polls += polls - p.pollsBefore;
+            p.pollsBefore = polls;
+        }
     }
 }

@@ -8,6 +8,7 @@ public final class ConsumerThread extends Thread {
 
     private final Transport transport;
     private final Validator validator;
+    private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
 
     /**
@@ -28,14 +29,27 @@ public final class ConsumerThread extends Thread {
         final Backoff backoff = new Backoff();
         final Transport transport = this.transport;
         final Validator validator = this.validator;
+        long nonEmptyPolls = 0;
         while (running) {
             if (transport.poll(validator) > 0) {
+                polls.lazySet(++nonEmptyPolls); // before publish(): a producer that saw its records sees this count
                 validator.publish();
                 backoff.reset();
             } else {
                 backoff.idle();
             }
         }
+    }
+
+    /**
+     * Polls that delivered at least one record so far: records divided by this is the consumer's mean batch, which
+     * tells a consumer that keeps up (about 1 record per poll, every record a cache-line hand-off) from one that
+     * drains in bulk.
+     *
+     * @return the count, as last published
+     */
+    public long nonEmptyPolls() {
+        return polls.get();
     }
 
     /**

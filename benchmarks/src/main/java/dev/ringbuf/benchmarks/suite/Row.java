@@ -10,8 +10,14 @@ import java.util.List;
  * @param bytesPerRecord {@code gc.alloc.rate.norm} (all threads), or NaN
  * @param unit the score's unit
  * @param delivered records/s delivered to the subscriber (Flux workloads), or NaN
+ * @param polls the consumer's non-empty polls per second (raw workloads), or NaN
  */
-record Row(String impl, List<Double> scores, double bytesPerRecord, String unit, double delivered) {
+record Row(String impl, List<Double> scores, double bytesPerRecord, String unit, double delivered, double polls) {
+
+    double recordsPerPoll() {
+        final double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return mean / polls;
+    }
 
     double median() {
         final double[] s = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();

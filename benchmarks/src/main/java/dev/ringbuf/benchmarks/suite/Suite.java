@@ -164,7 +164,9 @@ public final class Suite {
             final double bytes = alloc != null ? alloc.getScore() : allocPlain != null ? allocPlain.getScore()
                     : Double.NaN;
             final Result<?> delivered = run.getSecondaryResults().get("delivered");
-            byImpl.put(impl, new Row(impl, scores, bytes, unit, delivered == null ? Double.NaN : delivered.getScore()));
+            final Result<?> polls = run.getSecondaryResults().get("polls");
+            byImpl.put(impl, new Row(impl, scores, bytes, unit, delivered == null ? Double.NaN : delivered.getScore(),
+                    polls == null ? Double.NaN : polls.getScore()));
         }
         final List<Row> rows = new ArrayList<>();
         for (String impl : impls) {
