@@ -12,7 +12,6 @@ import static dev.ringbuf.core.RecordDescriptor.state;
 import static dev.ringbuf.core.RingDescriptor.CLOSED_BIT;
 import static dev.ringbuf.core.RingDescriptor.CONSUMED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.CONSUMER_CACHE_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.CONSUMER_GUARD_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.CONSUMER_POSITION_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.DISCARDED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingDescriptor.PRODUCER_POSITION_OFFSET;
@@ -100,6 +99,8 @@ public final class RingBuffer implements AutoCloseable {
     private final RecordMemory recordMemory;
     /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
     private final RecordView view;
+    /** One consumer at a time, in-process (a ring file keeps its guard in the file). */
+    private final ConsumerGuard consumerGuard = new ConsumerGuard();
 
     // Drops and wakeups are counted only on paths that are already slow (a failed reservation, a wakeup), by
     // producers that may race: LongAdder keeps those increments uncontended. Consumed and discarded records are
@@ -607,7 +608,8 @@ public final class RingBuffer implements AutoCloseable {
         final int mask = this.mask;
         final RecordView view = this.view;
         // Plain reads of words only this consumer writes; the guard's CAS orders them after the previous consumer's.
-        long position = (long) WORD.get(region, READ_POSITION_OFFSET);
+        final long start = (long) WORD.get(region, READ_POSITION_OFFSET);
+        long position = start;
         long recheckedAt = -1;
         int delivered = 0;
         long discarded = 0;
@@ -637,8 +639,13 @@ public final class RingBuffer implements AutoCloseable {
                     }
                     // About to stop at a record a producer still holds. Publish how far we read, then fence and look
                     // once more: the other half of the StoreLoad pair in publish(). Either we see the commit now, or
-                    // the committing producer sees that we caught up and wakes us.
-                    WORD.setRelease(region, READ_POSITION_OFFSET, position);
+                    // the committing producer sees that we caught up and wakes us. A poll that read nothing skips
+                    // the store: the word already holds this position, stored before this fence (by an earlier call
+                    // of this consumer, or of the previous one, ordered by the guard), and not storing keeps the line
+                    // that DEFAULT commits read from ping-ponging while the consumer spins on an empty ring.
+                    if (position != start) {
+                        WORD.setRelease(region, READ_POSITION_OFFSET, position);
+                    }
                     VarHandle.fullFence();
                     recheckedAt = position;
                 } else {
@@ -648,9 +655,15 @@ public final class RingBuffer implements AutoCloseable {
             }
         } finally {
             // Release: the records read so far are ours; producers compare their position to it (DEFAULT wakeups).
-            WORD.setRelease(region, READ_POSITION_OFFSET, position);
+            // Nothing to store after a poll that read nothing (see above).
+            if (position != start) {
+                WORD.setRelease(region, READ_POSITION_OFFSET, position);
+            }
             // Counters are single-writer (the consumer); opaque makes the 64-bit stores visible untorn to readers.
-            WORD.setOpaque(region, CONSUMED_COUNT_OFFSET, (long) WORD.get(region, CONSUMED_COUNT_OFFSET) + delivered);
+            if (delivered != 0) {
+                WORD.setOpaque(region, CONSUMED_COUNT_OFFSET,
+                        (long) WORD.get(region, CONSUMED_COUNT_OFFSET) + delivered);
+            }
             if (discarded != 0) {
                 WORD.setOpaque(region, DISCARDED_COUNT_OFFSET,
                         (long) WORD.get(region, DISCARDED_COUNT_OFFSET) + discarded);
@@ -700,8 +713,7 @@ public final class RingBuffer implements AutoCloseable {
             shared.acquireConsumer();
             return;
         }
-        // CAS (volatile): makes everything the previous consumer wrote visible to this one.
-        if (!WORD.compareAndSet(region, CONSUMER_GUARD_OFFSET, 0L, 1L)) {
+        if (!consumerGuard.tryAcquire()) {
             throw new IllegalStateException("ring '" + name + "' already has an active consumer: a ring has a single "
                     + "consumer, and consume, read, releaseTo and awaitData must not run concurrently");
         }
@@ -712,7 +724,7 @@ public final class RingBuffer implements AutoCloseable {
             shared.releaseConsumer();
             return;
         }
-        WORD.setRelease(region, CONSUMER_GUARD_OFFSET, 0L);
+        consumerGuard.release();
     }
 
     /**

@@ -12,7 +12,7 @@ package dev.ringbuf.core;
  *         |                max record size, creation time (ms)        |
  *  128    +-----------------------------------------------------------+
  *         | consumer line: consumer position, records consumed,       |  written by the consumer only
- *         |   records discarded, read position, consumer guard,       |
+ *         |   records discarded, read position, guard (files only),   |
  *         |   records abandoned, consumer-waiting flags (files)       |
  *  256    +-----------------------------------------------------------+
  *         | producer line: producer position (bit 63 = closed)        |  CAS by producers
@@ -60,8 +60,9 @@ final class RingDescriptor {
      */
     static final int READ_POSITION_OFFSET = LINE + 24;
     /**
-     * 1 while a consumer is inside consume/read/awaitData, else 0; taken by CAS. In a ring file it holds the owner
-     * token of the consumer process instead (see {@link ConsumerToken}), so that a dead owner can be recognised.
+     * Ring files only: the owner token of the consumer process inside consume/read/releaseTo/awaitData, or 0 (see
+     * {@link ConsumerToken}), so that a dead owner can be recognised. An in-process ring keeps its guard on the heap,
+     * in a padded {@link ConsumerGuard}, off this line that producers read.
      */
     static final int CONSUMER_GUARD_OFFSET = LINE + 32;
     /** Ring files only: busy records the consumer abandoned after the stall timeout; written by the consumer only. */

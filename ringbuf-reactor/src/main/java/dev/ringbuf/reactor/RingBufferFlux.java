@@ -32,7 +32,10 @@ import reactor.core.publisher.Flux;
  *   timer (100 ms by default) picks those up. No wakeup is lost.</li>
  *   <li><b>One subscriber at a time per ring.</b> A second concurrent subscriber gets
  *   {@code onError(IllegalStateException)}; after a cancel or a terminal signal the next subscriber resumes at the
- *   consumer position and nothing committed is lost. Use {@code publish()}/{@code share()} to fan out.</li>
+ *   consumer position and nothing committed is lost. To fan out, decode (or copy) first, then {@code publish()} and
+ *   give each subscriber its own bounded buffer that drops its own newest records ({@code onBackpressureBuffer(n,
+ *   onDrop, DROP_LATEST)}): a plain {@code publish()}/{@code share()} runs at the slowest subscriber's pace, so one
+ *   slow subscriber would fill the ring for all (see docs/reactor.md).</li>
  *   <li><b>End.</b> After {@code ring.close()} the committed records are delivered, then {@code onComplete}. An
  *   exception from the decoder or from downstream's {@code onNext} becomes {@code onError}; that record counts as
  *   consumed, nothing else is lost.</li>

@@ -1,0 +1,5 @@
+/**
+ * ringbuf without Reactor: {@link dev.ringbuf.samples.plain.PlainJavaSample} (the smallest program to copy) and
+ * {@link dev.ringbuf.samples.plain.ThroughputDemo} (the quick-start demo: records/s and drops/s every second).
+ */
+package dev.ringbuf.samples.plain;
