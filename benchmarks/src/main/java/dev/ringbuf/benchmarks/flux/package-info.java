@@ -1,0 +1,5 @@
+/**
+ * The Flux workloads' sources: ringbuf's {@code RingBufferFlux}, Reactor's sinks and {@code Flux.create}, and Agrona
+ * drained by a hand-written Subscription.
+ */
+package dev.ringbuf.benchmarks.flux;

@@ -1,0 +1,5 @@
+/**
+ * ringbuf, a bare ceiling ring, and the peers (Agrona, the LMAX Disruptor, JCTools) as
+ * {@link dev.ringbuf.benchmarks.harness.Transport}s, by the names of the benchmarks' {@code impl} parameter.
+ */
+package dev.ringbuf.benchmarks.transports;
