@@ -31,13 +31,10 @@ public final class ConsumerProcess {
                 if (record.getLong(8) == holdAt) {
                     System.out.println("HOLDING " + holdAt);
                     System.out.flush();
-                    while (true) {
-                        try {
-                            Thread.sleep(60_000);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // inside the batch until killed
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }
             }, batch);

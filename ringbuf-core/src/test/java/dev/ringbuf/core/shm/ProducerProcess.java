@@ -50,9 +50,7 @@ public final class ProducerProcess {
             reservation.putLong(0, id).putLong(8, seq);
             System.out.println("RESERVED " + reservation.position());
             System.out.flush();
-            while (true) {
-                Thread.sleep(60_000); // between reserve and commit, until killed
-            }
+            new java.util.concurrent.CountDownLatch(1).await(); // between reserve and commit until killed: never counted down
         }
         System.out.println("DONE " + count + " dropped(full, retried)=" + ring.droppedRecords());
     }
