@@ -773,7 +773,7 @@ public final class RingBuffer implements AutoCloseable {
                 if (isRecordReady()) {
                     return true;
                 }
-                if (isClosedAndRead()) {
+                if (isClosedAndDrained()) {
                     return false;
                 }
                 final long remaining = deadline - System.nanoTime();
@@ -785,7 +785,7 @@ public final class RingBuffer implements AutoCloseable {
                 // of the Dekker pair with publish(): either we see the commit, or its producer sees us and unparks.
                 VarHandle.fullFence();
                 try {
-                    if (isRecordReady() || isClosedAndRead()) {
+                    if (isRecordReady() || isClosedAndDrained()) {
                         continue;
                     }
                     LockSupport.parkNanos(this, remaining);
@@ -818,11 +818,6 @@ public final class RingBuffer implements AutoCloseable {
         final long position = (long) WORD.getAcquire(region, READ_POSITION_OFFSET);
         final int state = state((long) WORD.getAcquire(data, (int) (position & mask)) & ~tagMask);
         return state == STATE_COMMITTED || state == STATE_DISCARDED;
-    }
-
-    private boolean isClosedAndRead() {
-        final long producer = (long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET);
-        return producer < 0 && (long) WORD.getAcquire(region, READ_POSITION_OFFSET) == (producer & ~CLOSED_BIT);
     }
 
     /**
@@ -1026,7 +1021,8 @@ public final class RingBuffer implements AutoCloseable {
      * @return {@code true} at the end of the stream
      */
     public boolean isClosedAndDrained() {
-        return isClosedAndRead();
+        final long producer = (long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET);
+        return producer < 0 && (long) WORD.getAcquire(region, READ_POSITION_OFFSET) == (producer & ~CLOSED_BIT);
     }
 
     @Override
