@@ -22,6 +22,9 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -70,7 +73,10 @@ import reactor.util.concurrent.Queues;
  * yield, then park 1 us..1 ms), Agrona's usual answer for a consumer that should not burn a core.
  * {@code ringbuf-flux}: {@code Wakeup.DEFAULT} commits, {@code RingBufferFlux.records(ring)} with its defaults, a
  * subscriber requesting 256 at a time. {@code sinks-unicast}: Reactor's {@code Sinks.many().unicast()} with a bounded
- * buffer, {@code publishOn(single, 256)}, the same subscriber.
+ * buffer, {@code publishOn(single, 256)}, the same subscriber. {@code park-floor}: no ring at all, a bare hand-off
+ * of (sequence, stamp) pairs through an array whose consumer parks when it is empty and whose producer unparks it
+ * (fence, then a read of the waiter): the least any consumer that sleeps pays on this machine, so the floor under the
+ * p50 of every blocking row.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -85,7 +91,7 @@ public class Latency {
     /** Nanoseconds between two sends: 100,000 records/s. */
     static final long INTERVAL_NANOS = 10_000;
 
-    @Param({"ringbuf-default", "ringbuf-spin", "agrona-backoff", "ringbuf-flux", "sinks-unicast"})
+    @Param({"ringbuf-default", "ringbuf-spin", "park-floor", "agrona-backoff", "ringbuf-flux", "sinks-unicast"})
     public String impl;
 
     private Pipe pipe;
@@ -335,6 +341,8 @@ public class Latency {
                 return new RingbufFluxPipe();
             case "sinks-unicast":
                 return new SinksPipe();
+            case "park-floor":
+                return new ParkFloorPipe();
             default:
                 throw new IllegalArgumentException("unknown implementation '" + impl + "'");
         }
@@ -409,6 +417,67 @@ public class Latency {
             final BackoffIdleStrategy idle = new BackoffIdleStrategy();
             while (running) {
                 idle.idle(ring.read(handler));
+            }
+        }
+    }
+
+    /**
+     * The floor of a blocking hand-off: one producer writes (sequence, stamp) into a slot array and publishes a
+     * count; the consumer drains, and when it finds nothing it announces itself as the waiter and parks. No ring
+     * format, no CAS, no view: what remains is the wakeup itself, a fence and an unpark on the producer and a futex
+     * wake of a sleeping thread on the consumer, which is what {@code ringbuf-default} and every row whose consumer
+     * sleeps also pay.
+     */
+    static final class ParkFloorPipe extends Pipe {
+        private static final int SLOTS = 1 << 12;
+        private final AtomicLongArray slots = new AtomicLongArray(2 * SLOTS);
+        /** Records published: written by the producer only. */
+        private final AtomicLong published = new AtomicLong();
+        /** Records taken: written by the consumer only. */
+        private final AtomicLong taken = new AtomicLong();
+        private final Backoff backoff = new Backoff();
+        private volatile Thread waiter;
+
+        @Override
+        void send(long sequence, long stamp) {
+            final long n = published.get();
+            while (n - taken.get() >= SLOTS) {
+                backoff.idle();
+            }
+            backoff.reset();
+            final int slot = (int) (n & (SLOTS - 1)) * 2;
+            slots.setPlain(slot, sequence);
+            slots.setPlain(slot + 1, stamp);
+            published.setRelease(n + 1); // the slot's two words before the count that makes them visible
+            // StoreLoad: the count before the waiter read, against the consumer's waiter store before its re-read of
+            // the count (volatile, below): either it sees the record or we see it waiting.
+            VarHandle.fullFence();
+            final Thread parked = waiter;
+            if (parked != null) {
+                LockSupport.unpark(parked);
+            }
+        }
+
+        @Override
+        void consumeLoop(Sink sink) {
+            final Thread self = Thread.currentThread();
+            long consumed = 0;
+            while (running) {
+                final long available = published.getAcquire();
+                if (consumed < available) {
+                    while (consumed < available) {
+                        final int slot = (int) (consumed & (SLOTS - 1)) * 2;
+                        sink.accept(slots.getPlain(slot), slots.getPlain(slot + 1));
+                        consumed++;
+                    }
+                    taken.setRelease(consumed);
+                    continue;
+                }
+                waiter = self; // volatile: ordered before the volatile re-read below
+                if (published.get() == consumed) {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                waiter = null;
             }
         }
     }

@@ -46,6 +46,8 @@ final class Report {
             Map.entry("ringbuf-flux", "**ringbuf** `RingBufferFlux.records(ring)` (defaults), commit Wakeup.DEFAULT, "
                     + "subscriber requesting 256 at a time"),
             Map.entry("ringbuf-spin", "**ringbuf** Wakeup.NONE, busy-spinning consumer (a floor; burns a core)"),
+            Map.entry("park-floor", "no ring: a bare slot-array hand-off whose consumer parks and whose producer "
+                    + "unparks it (the floor of any sleeping consumer)"),
             Map.entry("agrona-backoff", "Agrona `ManyToOneRingBuffer`, consumer idling with "
                     + "`BackoffIdleStrategy()` (spin, yield, park 1 us..1 ms)"));
 

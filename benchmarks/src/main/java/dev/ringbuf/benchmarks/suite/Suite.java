@@ -59,8 +59,8 @@ public final class Suite {
                     true),
             new Group("latency", "One-way latency at 100,000 records/s to an idle consumer",
                     "dev.ringbuf.benchmarks.Latency.oneWay",
-                    List.of("ringbuf-default", "ringbuf-spin", "agrona-backoff", "ringbuf-flux", "sinks-unicast"), false,
-                    false));
+                    List.of("ringbuf-default", "ringbuf-spin", "park-floor", "agrona-backoff", "ringbuf-flux",
+                            "sinks-unicast"), false, false));
 
     private Suite() {
     }
