@@ -6,13 +6,15 @@ import java.util.List;
  * One implementation's result in a group.
  *
  * @param impl the implementation
- * @param scores the primary score of every measurement iteration of every fork
+ * @param scores the primary score of every measurement iteration of every fork, fork by fork
+ * @param forks how many forks {@code scores} came from, each with the same number of iterations
  * @param bytesPerRecord {@code gc.alloc.rate.norm} (all threads), or NaN
  * @param unit the score's unit
  * @param delivered records/s delivered to the subscriber (Flux workloads), or NaN
  * @param polls the consumer's non-empty polls per second (raw workloads), or NaN
  */
-record Row(String impl, List<Double> scores, double bytesPerRecord, String unit, double delivered, double polls) {
+record Row(String impl, List<Double> scores, int forks, double bytesPerRecord, String unit, double delivered,
+        double polls) {
 
     double recordsPerPoll() {
         final double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
@@ -20,7 +22,29 @@ record Row(String impl, List<Double> scores, double bytesPerRecord, String unit,
     }
 
     double median() {
-        final double[] s = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return median(scores);
+    }
+
+    /**
+     * The median of each fork's iterations, in fork order: on a machine whose regime is set per JVM fork (where the
+     * host placed the vCPUs), this shows the regimes that the overall median and min - max blend.
+     *
+     * @return one median per fork; empty if the scores do not split evenly into {@link #forks()} forks
+     */
+    List<Double> forkMedians() {
+        if (forks <= 0 || scores.isEmpty() || scores.size() % forks != 0) {
+            return List.of();
+        }
+        final int perFork = scores.size() / forks;
+        final List<Double> medians = new java.util.ArrayList<>(forks);
+        for (int fork = 0; fork < forks; fork++) {
+            medians.add(median(scores.subList(fork * perFork, (fork + 1) * perFork)));
+        }
+        return medians;
+    }
+
+    private static double median(List<Double> values) {
+        final double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (s.length == 0) {
             return Double.NaN;
         }

@@ -165,8 +165,8 @@ public final class Suite {
                     : Double.NaN;
             final Result<?> delivered = run.getSecondaryResults().get("delivered");
             final Result<?> polls = run.getSecondaryResults().get("polls");
-            byImpl.put(impl, new Row(impl, scores, bytes, unit, delivered == null ? Double.NaN : delivered.getScore(),
-                    polls == null ? Double.NaN : polls.getScore()));
+            byImpl.put(impl, new Row(impl, scores, run.getBenchmarkResults().size(), bytes, unit,
+                    delivered == null ? Double.NaN : delivered.getScore(), polls == null ? Double.NaN : polls.getScore()));
         }
         final List<Row> rows = new ArrayList<>();
         for (String impl : impls) {
