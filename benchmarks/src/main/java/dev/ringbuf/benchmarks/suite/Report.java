@@ -51,6 +51,10 @@ final class Report {
             Map.entry("agrona-backoff", "Agrona `ManyToOneRingBuffer`, consumer idling with "
                     + "`BackoffIdleStrategy()` (spin, yield, park 1 us..1 ms)"));
 
+    /** Printed under the targets: a verdict is only as stable as the regimes behind the two medians it compares. */
+    static final String VERDICT_CAVEAT = "\nVerdicts compare this run's medians only. Where the medians of each fork (in "
+            + "the tables below) differ by more than a target's margin, the verdict can flip from one run to the next.\n";
+
     private final Settings settings;
     private final String command;
     private final Path latencyDir;
@@ -291,6 +295,7 @@ final class Report {
                 + "(producers, consumer, Reactor workers) divided by records.\n");
         doc.append("\n## Targets (issue 6), from this run\n\n| target | measured | verdict |\n|---|---|---|\n");
         targets.forEach(t -> doc.append(t).append('\n'));
+        doc.append(VERDICT_CAVEAT);
         doc.append(body);
         doc.append('\n').append(NOTES_MARKER).append(notes.startsWith("\n") ? notes : "\n" + notes);
         Files.createDirectories(out.toAbsolutePath().getParent());

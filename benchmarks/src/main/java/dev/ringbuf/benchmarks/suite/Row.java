@@ -1,5 +1,6 @@
 package dev.ringbuf.benchmarks.suite;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ record Row(String impl, List<Double> scores, int forks, double bytesPerRecord, S
             return List.of();
         }
         final int perFork = scores.size() / forks;
-        final List<Double> medians = new java.util.ArrayList<>(forks);
+        final List<Double> medians = new ArrayList<>(forks);
         for (int fork = 0; fork < forks; fork++) {
             medians.add(median(scores.subList(fork * perFork, (fork + 1) * perFork)));
         }
