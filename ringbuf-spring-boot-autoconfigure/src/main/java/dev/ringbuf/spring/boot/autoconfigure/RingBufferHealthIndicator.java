@@ -1,0 +1,105 @@
+package dev.ringbuf.spring.boot.autoconfigure;
+
+import dev.ringbuf.core.DropReason;
+import dev.ringbuf.core.RingBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * One ring's health: DOWN when the ring is closed, or when its consumer has been stopped at a busy record (a
+ * reservation neither committed nor discarded) for longer than {@code ringbuf.health.blocked-threshold}; UP
+ * otherwise. The details say why, and how the ring is doing:
+ *
+ * <table>
+ *   <caption>Details</caption>
+ *   <tr><td>{@code capacity}</td><td>bytes of the data area</td></tr>
+ *   <tr><td>{@code lag}</td><td>bytes between the consumer and the producers (committed, busy, discarded)</td></tr>
+ *   <tr><td>{@code fill}</td><td>{@code lag / capacity}, 0 to 1</td></tr>
+ *   <tr><td>{@code blocked}</td><td>how long the consumer has been stopped at a busy record ({@code PT0S} when
+ *       not)</td></tr>
+ *   <tr><td>{@code dropRate}</td><td>records dropped per second since the previous check, by reason</td></tr>
+ *   <tr><td>{@code dropped}</td><td>records dropped since the ring was made, by reason</td></tr>
+ *   <tr><td>{@code consumed}</td><td>records delivered to the consumer</td></tr>
+ *   <tr><td>{@code file}</td><td>the ring file, for a shared ring</td></tr>
+ * </table>
+ *
+ * <p>All of it is read from the ring's own counters when the indicator is called.
+ */
+public class RingBufferHealthIndicator implements HealthIndicator {
+
+    private final RingBuffer ring;
+    private final Duration blockedThreshold;
+    private final ToLongFunction<RingBuffer> blockedNanos;
+    private final DropRates dropRates;
+
+    /**
+     * An indicator for {@code ring}.
+     *
+     * @param ring the ring
+     * @param blockedThreshold how long the consumer may be blocked by a busy record before the ring is DOWN
+     */
+    public RingBufferHealthIndicator(RingBuffer ring, Duration blockedThreshold) {
+        this(ring, blockedThreshold, RingBufferHealthIndicator::blockedNanos, System::nanoTime);
+    }
+
+    RingBufferHealthIndicator(RingBuffer ring, Duration blockedThreshold, ToLongFunction<RingBuffer> blockedNanos,
+            LongSupplier nanoClock) {
+        this.ring = Objects.requireNonNull(ring, "ring must not be null");
+        this.blockedThreshold = Objects.requireNonNull(blockedThreshold, "blockedThreshold must not be null");
+        if (blockedThreshold.isNegative() || blockedThreshold.isZero()) {
+            throw new IllegalArgumentException("blockedThreshold " + blockedThreshold + " must be positive");
+        }
+        this.blockedNanos = blockedNanos;
+        this.dropRates = new DropRates(ring, nanoClock);
+    }
+
+    /**
+     * How long the ring's consumer has been stopped at a busy record.
+     *
+     * @param ring the ring
+     * @return nanoseconds, 0 when it is not blocked
+     */
+    static long blockedNanos(RingBuffer ring) {
+        return 0L; // BLOCKED-NANOS: RingBuffer.blockedNanos() is not on this branch yet
+    }
+
+    @Override
+    public Health health() {
+        final Duration blocked = Duration.ofNanos(blockedNanos.applyAsLong(ring));
+        final Health.Builder health;
+        if (ring.isClosed()) {
+            health = Health.down().withDetail("reason", "closed: reservations fail; committed records are still "
+                    + "delivered");
+        } else if (blocked.compareTo(blockedThreshold) > 0) {
+            health = Health.down().withDetail("reason", "the consumer has been blocked by a busy record for "
+                    + blocked + " (threshold " + blockedThreshold + "): a producer reserved and neither committed "
+                    + "nor discarded");
+        } else {
+            health = Health.up();
+        }
+        final long lag = ring.availableData();
+        health.withDetail("capacity", ring.capacity())
+                .withDetail("lag", lag)
+                .withDetail("fill", Math.round(lag * 1000.0 / ring.capacity()) / 1000.0)
+                .withDetail("blocked", blocked.toString())
+                .withDetail("dropRate", dropRates.perSecond())
+                .withDetail("dropped", dropped(ring))
+                .withDetail("consumed", ring.consumedRecords());
+        ring.file().ifPresent(file -> health.withDetail("file", file.toString()));
+        return health.build();
+    }
+
+    static Map<String, Long> dropped(RingBuffer ring) {
+        final Map<String, Long> dropped = new LinkedHashMap<>();
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason.tag(), ring.droppedRecords(reason));
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ringbuf.spring.boot.autoconfigure;
+
+import dev.ringbuf.core.RingBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Closes every {@link RingBuffer} bean at shutdown, before the web server stops, and waits (bounded) for their
+ * consumers to drain them, so that each ring's {@code Flux} completes and the streams built on it end cleanly.
+ *
+ * <p>Spring stops the highest phase first. The order at shutdown is:
+ * <ol>
+ *   <li>the application's producers: {@code SmartLifecycle} beans at a phase above {@link #PHASE} (the default
+ *       phase, {@link SmartLifecycle#DEFAULT_PHASE}, is), so nothing new is written;
+ *   <li>this bean, at {@link #PHASE}: every ring is closed (later reservations fail and are counted {@code closed};
+ *       committed records are still delivered), then it waits until each ring is drained, giving up on a ring whose
+ *       consumer makes no progress for {@code ringbuf.shutdown.drain-timeout};
+ *   <li>the web server's graceful shutdown ({@code SmartLifecycle.DEFAULT_PHASE - 1024}): the ring's Flux has
+ *       completed, so the response streams built on it have completed too and the server waits only for their last
+ *       bytes to be written;
+ *   <li>the rings' {@code close()} again as their beans are destroyed (idempotent).
+ * </ol>
+ */
+public class RingBufferLifecycle implements SmartLifecycle {
+
+    /**
+     * This bean's phase: below the default phase of the application's producers, above the web server's graceful
+     * shutdown ({@code DEFAULT_PHASE - 1024}).
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+    private static final Log log = LogFactory.getLog(RingBufferLifecycle.class);
+    private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
+
+    private final Supplier<List<RingBuffer>> rings;
+    private final Duration drainTimeout;
+    private volatile List<RingBuffer> started = List.of();
+    private volatile boolean running;
+
+    /**
+     * The lifecycle of the given rings.
+     *
+     * @param rings the rings, resolved when the context starts (every {@code RingBuffer} bean)
+     * @param drainTimeout how long to wait for a ring's consumer to make progress at shutdown; zero does not wait
+     */
+    public RingBufferLifecycle(Supplier<List<RingBuffer>> rings, Duration drainTimeout) {
+        this.rings = Objects.requireNonNull(rings, "rings must not be null");
+        Objects.requireNonNull(drainTimeout, "drainTimeout must not be null");
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("ringbuf.shutdown.drain-timeout " + drainTimeout
+                    + " must not be negative");
+        }
+        this.drainTimeout = drainTimeout;
+    }
+
+    @Override
+    public void start() {
+        started = List.copyOf(rings.get());
+        running = true;
+    }
+
+    /** Closes the rings, then waits until they are drained or their consumers stop making progress. */
+    @Override
+    public void stop() {
+        try {
+            for (RingBuffer ring : started) {
+                ring.close();
+            }
+            final List<RingBuffer> abandoned = awaitDrained(started);
+            if (!abandoned.isEmpty()) {
+                log.warn("ringbuf: " + abandoned.stream().map(ring -> "'" + ring.name() + "' ("
+                        + ring.availableData() + " bytes left)").collect(Collectors.joining(", "))
+                        + " not drained: the consumer made no progress for " + drainTimeout);
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    private List<RingBuffer> awaitDrained(List<RingBuffer> closed) {
+        final List<RingBuffer> abandoned = new ArrayList<>();
+        final List<Progress> pending = new ArrayList<>();
+        for (RingBuffer ring : closed) {
+            pending.add(new Progress(ring, System.nanoTime()));
+        }
+        while (!pending.isEmpty()) {
+            final long now = System.nanoTime();
+            pending.removeIf(progress -> {
+                if (progress.ring.isClosedAndDrained()) {
+                    return true;
+                }
+                if (progress.advanced(now)) {
+                    return false;
+                }
+                if (now - progress.since >= drainTimeout.toNanos()) {
+                    abandoned.add(progress.ring);
+                    return true;
+                }
+                return false;
+            });
+            if (!pending.isEmpty()) {
+                LockSupport.parkNanos(POLL_NANOS);
+                if (Thread.currentThread().isInterrupted()) {
+                    pending.forEach(progress -> abandoned.add(progress.ring));
+                    break;
+                }
+            }
+        }
+        return abandoned;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** A ring's read position when it last moved. */
+    private static final class Progress {
+
+        final RingBuffer ring;
+        long readPosition;
+        long since;
+
+        Progress(RingBuffer ring, long now) {
+            this.ring = ring;
+            this.readPosition = ring.readPosition();
+            this.since = now;
+        }
+
+        boolean advanced(long now) {
+            final long position = ring.readPosition();
+            if (position == readPosition) {
+                return false;
+            }
+            readPosition = position;
+            since = now;
+            return true;
+        }
+    }
+}

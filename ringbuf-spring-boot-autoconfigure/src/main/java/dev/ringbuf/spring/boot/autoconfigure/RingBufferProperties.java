@@ -1,0 +1,242 @@
+package dev.ringbuf.spring.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * ringbuf's settings under {@code ringbuf.*}: the rings to create, the health threshold and the shutdown bound.
+ *
+ * <pre>
+ * ringbuf.rings.events.capacity=1MB
+ * ringbuf.rings.events.max-record-size=16KB
+ * ringbuf.rings.audit.file=/dev/shm/audit.ring
+ * ringbuf.rings.audit.capacity=4MB
+ * ringbuf.health.blocked-threshold=5s
+ * ringbuf.shutdown.drain-timeout=2s
+ * </pre>
+ *
+ * Each entry of {@link #getRings() rings} becomes one {@code RingBuffer} bean whose bean name, qualifier and
+ * {@code ring} metric tag are the entry's key. Values are checked at startup: a bad one fails the application with
+ * a message that names the property and the rule.
+ */
+@ConfigurationProperties(RingBufferProperties.PREFIX)
+public class RingBufferProperties {
+
+    /** The prefix of every property. */
+    public static final String PREFIX = "ringbuf";
+
+    /** The prefix of the ring definitions: {@code ringbuf.rings.<name>.*}. */
+    public static final String RINGS = PREFIX + ".rings";
+
+    /** The rings, by name: the name is the bean name, the qualifier and the ring's {@code ring} metric tag. */
+    private final Map<String, Ring> rings = new LinkedHashMap<>();
+
+    private final Health health = new Health();
+
+    private final Shutdown shutdown = new Shutdown();
+
+    /**
+     * The rings to create, by name.
+     *
+     * @return the live map
+     */
+    public Map<String, Ring> getRings() {
+        return rings;
+    }
+
+    /**
+     * The health indicator's settings.
+     *
+     * @return the health settings
+     */
+    public Health getHealth() {
+        return health;
+    }
+
+    /**
+     * The ordered shutdown's settings.
+     *
+     * @return the shutdown settings
+     */
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** One ring: {@code ringbuf.rings.<name>.*}. */
+    public static class Ring {
+
+        /**
+         * Bytes of the ring's data area: a power of two from 64B to 1GB. Required, except for a file opened with
+         * file-mode=open (then, if set, it must match the file's).
+         */
+        private DataSize capacity;
+
+        /** The largest payload of one record, at most capacity - 16 bytes. Default: capacity / 4. */
+        private DataSize maxRecordSize;
+
+        /**
+         * A ring file shared with other processes (memory-mapped; /dev/shm keeps it in memory on Linux). Without it
+         * the ring is in this process's memory.
+         */
+        private Path file;
+
+        /** Whether the ring file is created, opened, or opened when it exists and created otherwise. */
+        private RingFileMode fileMode = RingFileMode.CREATE_OR_OPEN;
+
+        /**
+         * For a ring file: how long the consumer waits at a record that stays busy (its producer process died
+         * between reserve and commit) before abandoning it.
+         */
+        private Duration stallTimeout = Duration.ofSeconds(10);
+
+        /**
+         * The capacity.
+         *
+         * @return the capacity, or null when not set
+         */
+        public DataSize getCapacity() {
+            return capacity;
+        }
+
+        /**
+         * Sets the capacity.
+         *
+         * @param capacity a power of two from 64B to 1GB
+         */
+        public void setCapacity(DataSize capacity) {
+            this.capacity = capacity;
+        }
+
+        /**
+         * The largest payload of one record.
+         *
+         * @return the size, or null for the default (capacity / 4)
+         */
+        public DataSize getMaxRecordSize() {
+            return maxRecordSize;
+        }
+
+        /**
+         * Sets the largest payload of one record.
+         *
+         * @param maxRecordSize 0 to capacity - 16 bytes
+         */
+        public void setMaxRecordSize(DataSize maxRecordSize) {
+            this.maxRecordSize = maxRecordSize;
+        }
+
+        /**
+         * The ring file.
+         *
+         * @return the file, or null for a ring in process memory
+         */
+        public Path getFile() {
+            return file;
+        }
+
+        /**
+         * Sets the ring file.
+         *
+         * @param file the file's path
+         */
+        public void setFile(Path file) {
+            this.file = file;
+        }
+
+        /**
+         * How the ring file is obtained.
+         *
+         * @return the mode
+         */
+        public RingFileMode getFileMode() {
+            return fileMode;
+        }
+
+        /**
+         * Sets how the ring file is obtained.
+         *
+         * @param fileMode the mode
+         */
+        public void setFileMode(RingFileMode fileMode) {
+            this.fileMode = fileMode;
+        }
+
+        /**
+         * The stall timeout of a ring file's consumer.
+         *
+         * @return the timeout
+         */
+        public Duration getStallTimeout() {
+            return stallTimeout;
+        }
+
+        /**
+         * Sets the stall timeout of a ring file's consumer.
+         *
+         * @param stallTimeout positive
+         */
+        public void setStallTimeout(Duration stallTimeout) {
+            this.stallTimeout = stallTimeout;
+        }
+    }
+
+    /** The health indicator: {@code ringbuf.health.*}. */
+    public static class Health {
+
+        /**
+         * How long the consumer may stay stopped at a busy record (a reservation neither committed nor discarded)
+         * before the ring reports DOWN.
+         */
+        private Duration blockedThreshold = Duration.ofSeconds(5);
+
+        /**
+         * The blocked threshold.
+         *
+         * @return the threshold
+         */
+        public Duration getBlockedThreshold() {
+            return blockedThreshold;
+        }
+
+        /**
+         * Sets the blocked threshold.
+         *
+         * @param blockedThreshold positive
+         */
+        public void setBlockedThreshold(Duration blockedThreshold) {
+            this.blockedThreshold = blockedThreshold;
+        }
+    }
+
+    /** The ordered shutdown: {@code ringbuf.shutdown.*}. */
+    public static class Shutdown {
+
+        /**
+         * At shutdown, after the rings are closed: how long to wait for a ring's consumer to make progress before
+         * giving up on the records still in it. The wait ends as soon as every ring is drained; 0 does not wait.
+         */
+        private Duration drainTimeout = Duration.ofSeconds(2);
+
+        /**
+         * The drain timeout.
+         *
+         * @return the timeout
+         */
+        public Duration getDrainTimeout() {
+            return drainTimeout;
+        }
+
+        /**
+         * Sets the drain timeout.
+         *
+         * @param drainTimeout zero or positive
+         */
+        public void setDrainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+        }
+    }
+}
