@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Closes every {@link RingBuffer} bean at shutdown, before the web server stops, and waits (bounded) for their
  * consumers to drain them, so that each ring's {@code Flux} completes and the streams built on it end cleanly.
+ * A ring whose consumer has read nothing since the context started is not waited for: nobody reads it.
  *
  * <p>Spring stops the highest phase first. The order at shutdown is:
  * <ol>
@@ -42,7 +43,7 @@ public class RingBufferLifecycle implements SmartLifecycle {
 
     private final Supplier<List<RingBuffer>> rings;
     private final Duration drainTimeout;
-    private volatile List<RingBuffer> started = List.of();
+    private volatile List<Started> started = List.of();
     private volatile boolean running;
 
     /**
@@ -63,7 +64,11 @@ public class RingBufferLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        started = List.copyOf(rings.get());
+        final List<Started> rings = new ArrayList<>();
+        for (RingBuffer ring : this.rings.get()) {
+            rings.add(new Started(ring, ring.readPosition()));
+        }
+        started = List.copyOf(rings);
         running = true;
     }
 
@@ -71,25 +76,34 @@ public class RingBufferLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         try {
-            for (RingBuffer ring : started) {
-                ring.close();
+            for (Started ring : started) {
+                ring.ring().close();
             }
             final List<RingBuffer> abandoned = awaitDrained(started);
             if (!abandoned.isEmpty()) {
                 log.warn("ringbuf: " + abandoned.stream().map(ring -> "'" + ring.name() + "' ("
                         + ring.availableData() + " bytes left)").collect(Collectors.joining(", "))
-                        + " not drained: the consumer made no progress for " + drainTimeout);
+                        + " not drained at shutdown: no consumer read it since startup, or its consumer made no "
+                        + "progress for " + drainTimeout + " (ringbuf.shutdown.drain-timeout)");
             }
         } finally {
             running = false;
         }
     }
 
-    private List<RingBuffer> awaitDrained(List<RingBuffer> closed) {
+    private List<RingBuffer> awaitDrained(List<Started> closed) {
         final List<RingBuffer> abandoned = new ArrayList<>();
         final List<Progress> pending = new ArrayList<>();
-        for (RingBuffer ring : closed) {
-            pending.add(new Progress(ring, System.nanoTime()));
+        for (Started ring : closed) {
+            if (ring.ring().isClosedAndDrained()) {
+                continue;
+            }
+            // A ring whose consumer has read nothing since the context started has no consumer to wait for.
+            if (ring.ring().readPosition() == ring.readPosition()) {
+                abandoned.add(ring.ring());
+            } else {
+                pending.add(new Progress(ring.ring(), System.nanoTime()));
+            }
         }
         while (!pending.isEmpty()) {
             final long now = System.nanoTime();
@@ -127,7 +141,11 @@ public class RingBufferLifecycle implements SmartLifecycle {
         return PHASE;
     }
 
-    /** A ring's read position when it last moved. */
+    /** A ring and its read position when the context started. */
+    private record Started(RingBuffer ring, long readPosition) {
+    }
+
+    /** A ring's read position when it last moved, while {@link #stop()} waits (on the stopping thread only). */
     private static final class Progress {
 
         final RingBuffer ring;
