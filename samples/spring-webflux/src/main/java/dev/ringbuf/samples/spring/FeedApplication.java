@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * <ul>
  *   <li>{@code GET /events}: {@code Flux<ServerSentEvent<Event>>} from {@link EventController};
  *   <li>{@code GET /actuator/prometheus}: the ring's meters ({@code ringbuf_*}), the feed's ({@code feed_*}),
- *       Spring's and the JVM's;
- *   <li>the ring, its metrics, the producers and the fan-out are beans ({@link RingConfiguration}); their order of
- *       start and stop is {@link FeedLifecycle}'s.
+ *       Spring's and the JVM's; {@code /actuator/health/ringbuf/events} and {@code /actuator/ringbuf}: the ring's
+ *       health and state;
+ *   <li>the ring, its meters, health and close at shutdown come from {@code ringbuf-spring-boot-starter} and
+ *       {@code ringbuf.rings.events.*}; the fan-out and the producers are beans ({@link FeedConfiguration}),
+ *       started and stopped by {@link FeedLifecycle}.
  * </ul>
  *
  * <pre>

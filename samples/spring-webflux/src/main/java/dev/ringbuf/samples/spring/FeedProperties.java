@@ -3,12 +3,11 @@ package dev.ringbuf.samples.spring;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 
 /**
- * The feed's settings, under {@code ringbuf.feed.*} (application.properties, environment, command line).
+ * The feed's settings, under {@code ringbuf.feed.*} (application.properties, environment, command line). The ring's
+ * own settings are the starter's: {@code ringbuf.rings.events.capacity}, ...
  *
- * @param capacity the ring's capacity, a power of two ({@code 1MB} is 1048576 bytes)
  * @param producers synthetic producer threads
  * @param rate total events per second, 0 for as fast as they can
  * @param batch events per batch for the batching producers
@@ -17,7 +16,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("ringbuf.feed")
 public record FeedProperties(
-        @DefaultValue("1MB") DataSize capacity,
         @DefaultValue("4") int producers,
         @DefaultValue("20000") long rate,
         @DefaultValue("16") int batch,

@@ -66,6 +66,21 @@ class FeedApplicationTest {
     }
 
     @Test
+    void theRingFromThePropertiesHasItsHealthAndItsStateOnTheActuator() {
+        final Map<String, Object> health = client().get().uri("/actuator/health/ringbuf/events").retrieve()
+                .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() { }).block(Duration.ofSeconds(20));
+        assertThat(health).containsEntry("status", "UP");
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> details = (Map<String, Object>) health.get("details");
+        assertThat(details).containsEntry("capacity", 1 << 20)
+                .containsKeys("fill", "lag", "dropRate", "dropped", "blocked");
+
+        final String rings = client().get().uri("/actuator/ringbuf").retrieve().bodyToMono(String.class)
+                .block(Duration.ofSeconds(20));
+        assertThat(rings).contains("\"events\"", "\"state\":\"open\"", "\"capacity\":1048576");
+    }
+
+    @Test
     void prometheusEndpointCarriesTheRingAndFeedMeters() {
         // Keep a client connected so that its per-client meters exist.
         final var reader = client().get().uri("/events?client=metrics-reader").accept(MediaType.TEXT_EVENT_STREAM)

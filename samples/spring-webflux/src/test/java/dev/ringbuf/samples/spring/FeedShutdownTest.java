@@ -16,7 +16,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** Closing the application context completes open /events streams (producers stop, the ring drains). */
+/**
+ * Closing the application context completes open /events streams: the producers stop, the starter closes the ring
+ * and waits for it to drain, the streams complete, then the web server stops.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FeedShutdownTest {
 
@@ -26,7 +29,7 @@ class FeedShutdownTest {
                 "--server.address=127.0.0.1", "--server.port=0", "--ringbuf.feed.rate=2000",
                 "--spring.main.banner-mode=off");
         final int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        final RingBuffer ring = context.getBean(RingBuffer.class);
+        final RingBuffer ring = context.getBean("events", RingBuffer.class);
 
         final CountDownLatch receiving = new CountDownLatch(1);
         final List<String> data = new CopyOnWriteArrayList<>();
