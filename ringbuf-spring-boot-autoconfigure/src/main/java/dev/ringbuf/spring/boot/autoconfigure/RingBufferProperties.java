@@ -32,7 +32,7 @@ public class RingBufferProperties {
     /** The prefix of the ring definitions: {@code ringbuf.rings.<name>.*}. */
     public static final String RINGS = PREFIX + ".rings";
 
-    /** The rings, by name: the name is the bean name, the qualifier and the ring's {@code ring} metric tag. */
+    /** The rings, by name: the name is the bean name, the qualifier and the ring tag of the ring's meters. */
     private final Map<String, Ring> rings = new LinkedHashMap<>();
 
     private final Health health = new Health();

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Rings from {@code ringbuf.rings.<name>.*}: one bean per ring, by name, by qualifier, in a map; a user's bean wins. */
 class RingBufferAutoConfigurationTest {
@@ -143,6 +144,29 @@ class RingBufferAutoConfigurationTest {
                     }
                     assertThat(delivered).isEqualTo(1);
                     assertThat(ring.abandonedRecords()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aRelativeFileIsRelativeToTheWorkingDirectory(@TempDir Path dir) {
+        final Path absolute = dir.resolve("relative.ring");
+        final Path relative = Path.of("").toAbsolutePath().relativize(absolute);
+        runner.withPropertyValues("ringbuf.rings.events.capacity=4KB", "ringbuf.rings.events.file=" + relative)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(Files.exists(absolute)).isTrue();
+                });
+    }
+
+    @Test
+    void ringsCanComeFromEnvironmentVariables() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of("RINGBUF_RINGS_EVENTS_CAPACITY", "4KB",
+                        "RINGBUF_RINGS_EVENTS_MAXRECORDSIZE", "1KB"))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("events", RingBuffer.class).capacity()).isEqualTo(4096);
+                    assertThat(context.getBean("events", RingBuffer.class).maxRecordSize()).isEqualTo(1024);
                 });
     }
 
