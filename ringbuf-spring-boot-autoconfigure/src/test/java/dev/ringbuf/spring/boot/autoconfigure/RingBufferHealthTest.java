@@ -99,6 +99,16 @@ class RingBufferHealthTest {
     }
 
     @Test
+    void theApplicationsOwnRingHasAnIndicatorToo() {
+        runner.withBean("mine", RingBuffer.class, () -> RingBuffer.builder().name("mine").capacity(128).build())
+                .run(context -> {
+                    final CompositeHealthContributor rings = context.getBean("ringbufHealthContributor",
+                            CompositeHealthContributor.class);
+                    assertThat(indicator(rings, "mine").health().getStatus()).isEqualTo(Status.UP);
+                });
+    }
+
+    @Test
     void noIndicatorWithoutTheActuatorsHealthSupport() {
         runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
                 .withPropertyValues("ringbuf.rings.events.capacity=4KB")
