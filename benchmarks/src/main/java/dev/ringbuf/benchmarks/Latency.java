@@ -1,5 +1,6 @@
 package dev.ringbuf.benchmarks;
 
+import java.time.Duration;
 import dev.ringbuf.benchmarks.harness.Backoff;
 import dev.ringbuf.benchmarks.harness.Records;
 import dev.ringbuf.benchmarks.harness.Validator;
@@ -384,7 +385,7 @@ public class Latency {
                 } else if (spin) {
                     Thread.onSpinWait();
                 } else {
-                    ring.awaitData(10, TimeUnit.MILLISECONDS);
+                    ring.awaitData(Duration.ofMillis(10));
                 }
             }
         }

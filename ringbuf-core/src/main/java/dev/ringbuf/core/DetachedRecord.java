@@ -12,7 +12,7 @@ final class DetachedRecord extends Record {
     DetachedRecord(RecordMemory source, long position) {
         final int headerOffset = (int) (position & source.mask);
         final int length = source.buffer.getInt(headerOffset);
-        final byte[] copy = new byte[RecordDescriptor.HEADER_LENGTH + length];
+        final byte[] copy = new byte[RingLayout.HEADER_LENGTH + length];
         source.buffer.get(headerOffset, copy, 0, copy.length);
         bind(new RecordMemory(ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN), 0), position);
     }

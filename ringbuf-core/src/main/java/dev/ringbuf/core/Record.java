@@ -25,8 +25,8 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * <p>Subclasses are views made by the ring's consumers (this module and {@code ringbuf-reactor}); users do not
- * extend it. A view is confined to the thread that received it unless the receiver hands it on with a
+ * <p>Subclasses are views made by the ring's consumers (this module and {@code ringbuf-reactor}), bound to one
+ * record when they are made; users do not extend it. A view is confined to the thread that received it unless the receiver hands it on with a
  * happens-before edge (as Reactor's operators do).
  */
 public abstract class Record {
@@ -40,21 +40,22 @@ public abstract class Record {
     private RecordMemory memory;
     private long position = RELEASED;
 
-    /** For subclasses: an unbound view, not readable until {@link #bind} is called. */
-    protected Record() {
+    /** Core's own views ({@link RecordView}, {@link DetachedRecord}): unbound until {@link #bind} is called. */
+    Record() {
     }
 
     /**
-     * Points this view at a committed record of {@code ring}, typically the one a {@link RecordHandler} is
-     * receiving: {@code bind(ring, record.position())}. The view reads the ring's memory and must be
-     * {@linkplain #invalidate() invalidated} before the consumer frees the record's space.
+     * For the views another module's consumer makes (Reactor's): a view of the committed record of {@code ring} at
+     * {@code position}, typically the one a {@link RecordHandler} is receiving ({@code record.position()}). The view
+     * reads the ring's memory and must be {@linkplain #invalidate() invalidated} before the consumer frees the
+     * record's space. It is bound once, here: a view is never re-pointed at another record.
      *
      * @param ring the ring holding the record
      * @param position the record's position, as {@link #position()} reported it
      * @throws IllegalArgumentException if {@code position} is negative or not a multiple of 8
      */
-    protected final void bind(RingBuffer ring, long position) {
-        if (position < 0 || (position & (RecordDescriptor.ALIGNMENT - 1)) != 0) {
+    protected Record(RingBuffer ring, long position) {
+        if (position < 0 || (position & (RingLayout.ALIGNMENT - 1)) != 0) {
             throw new IllegalArgumentException("position " + position + " is not a record position: positions are "
                     + "non-negative multiples of 8");
         }
@@ -120,7 +121,7 @@ public abstract class Record {
      */
     public final int offset() {
         checkReadable();
-        return (int) (position & memory.mask) + RecordDescriptor.HEADER_LENGTH;
+        return (int) (position & memory.mask) + RingLayout.HEADER_LENGTH;
     }
 
     /**
@@ -253,7 +254,7 @@ public abstract class Record {
             throw new IndexOutOfBoundsException("index " + index + " with size " + size
                     + " is outside the record's payload of length " + length);
         }
-        return headerOffset + RecordDescriptor.HEADER_LENGTH + index;
+        return headerOffset + RingLayout.HEADER_LENGTH + index;
     }
 
     @Override

@@ -16,6 +16,10 @@ final class RecordView extends Record {
         bind(memory, position);
     }
 
+    RecordMemory memory() {
+        return memory;
+    }
+
     void end() {
         invalidate();
     }

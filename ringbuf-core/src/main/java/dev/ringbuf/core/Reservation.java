@@ -1,9 +1,8 @@
 package dev.ringbuf.core;
 
-import static dev.ringbuf.core.RecordDescriptor.HEADER_LENGTH;
-import static dev.ringbuf.core.RecordDescriptor.STATE_COMMITTED;
-import static dev.ringbuf.core.RecordDescriptor.STATE_DISCARDED;
-import static dev.ringbuf.core.RecordDescriptor.header;
+import static dev.ringbuf.core.RingLayout.HEADER_LENGTH;
+import static dev.ringbuf.core.RingLayout.STATE_COMMITTED;
+import static dev.ringbuf.core.RingLayout.STATE_DISCARDED;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -28,15 +27,15 @@ import java.util.Objects;
  */
 public final class Reservation implements AutoCloseable {
 
-    private final RingBuffer ring;
+    private final ProducerPath producers;
     private final ByteBuffer memory;
     private final long position;
     private final int offset;
     private final int length;
     private boolean live = true;
 
-    Reservation(RingBuffer ring, ByteBuffer memory, long position, int offset, int length) {
-        this.ring = ring;
+    Reservation(ProducerPath producers, ByteBuffer memory, long position, int offset, int length) {
+        this.producers = producers;
         this.memory = memory;
         this.position = position;
         this.offset = offset;
@@ -231,7 +230,7 @@ public final class Reservation implements AutoCloseable {
         Objects.requireNonNull(wakeup, "wakeup must not be null");
         checkLive();
         live = false;
-        ring.publish(offset - HEADER_LENGTH, header(state, length) | ring.laps(position), wakeup);
+        producers.publish(offset - HEADER_LENGTH, producers.finishedHeader(position, state, length), wakeup);
     }
 
     private void checkLive() {

@@ -77,7 +77,7 @@ public final class RingBufferBuilder {
      * @throws IllegalArgumentException if the capacity is not a power of two in range
      */
     public RingBufferBuilder capacity(long capacity) {
-        RingDescriptor.checkCapacity(capacity);
+        RingLayout.checkCapacity(capacity);
         this.capacity = capacity;
         return this;
     }
@@ -141,8 +141,8 @@ public final class RingBufferBuilder {
     public RingBuffer create() throws IOException {
         requireFile("create()");
         final int c = requireCapacity();
-        final int max = maxRecordSize < 0 ? RingDescriptor.defaultMaxRecordSize(c) : maxRecordSize;
-        RingDescriptor.checkMaxRecordSize(max, c);
+        final int max = maxRecordSize < 0 ? RingLayout.defaultMaxRecordSize(c) : maxRecordSize;
+        RingLayout.checkMaxRecordSize(max, c);
         return RingFile.create(file, fileName(), c, max, stallNanos());
     }
 
@@ -183,7 +183,7 @@ public final class RingBufferBuilder {
     private int requireCapacity() {
         if (capacity < 0) {
             throw new IllegalStateException("capacity is required: call capacity(c) with a power of two between "
-                    + RingDescriptor.MIN_CAPACITY + " and " + RingDescriptor.MAX_CAPACITY);
+                    + RingLayout.MIN_CAPACITY + " and " + RingLayout.MAX_CAPACITY);
         }
         return (int) capacity;
     }
@@ -201,24 +201,26 @@ public final class RingBufferBuilder {
         }
         if (capacity < 0) {
             throw new IllegalStateException("capacity is required: call capacity(c) with a power of two between "
-                    + RingDescriptor.MIN_CAPACITY + " and " + RingDescriptor.MAX_CAPACITY);
+                    + RingLayout.MIN_CAPACITY + " and " + RingLayout.MAX_CAPACITY);
         }
         final int c = (int) capacity;
-        final int max = maxRecordSize < 0 ? RingDescriptor.defaultMaxRecordSize(c) : maxRecordSize;
-        RingDescriptor.checkMaxRecordSize(max, c);
-        final int length = RingDescriptor.regionLength(c, max);
+        final int max = maxRecordSize < 0 ? RingLayout.defaultMaxRecordSize(c) : maxRecordSize;
+        RingLayout.checkMaxRecordSize(max, c);
+        final int length = RingLayout.regionLength(c, max);
         // allocateDirect zeroes the memory; the slack page-aligns the region, which also 8-aligns every word the
         // ring accesses atomically (the byte-buffer VarHandle requires aligned addresses for that).
-        final ByteBuffer memory = ByteBuffer.allocateDirect(length + RingDescriptor.DATA_OFFSET);
-        final int page = RingDescriptor.DATA_OFFSET;
+        final ByteBuffer memory = ByteBuffer.allocateDirect(length + RingLayout.DATA_OFFSET);
+        final int page = RingLayout.DATA_OFFSET;
         final int shift = (page - memory.alignmentOffset(0, page)) & (page - 1);
-        final ByteBuffer region = memory.slice(shift, length).order(ByteOrder.LITTLE_ENDIAN);
-        region.putLong(RingDescriptor.MAGIC_OFFSET, RingDescriptor.MAGIC);
-        region.putInt(RingDescriptor.VERSION_OFFSET, RingDescriptor.LAYOUT_VERSION);
-        region.putInt(RingDescriptor.CAPACITY_OFFSET, c);
-        region.putInt(RingDescriptor.MAX_RECORD_SIZE_OFFSET, max);
-        region.putLong(RingDescriptor.CREATION_TIME_OFFSET, System.currentTimeMillis());
+        final ByteBuffer buffer = memory.slice(shift, length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(RingLayout.MAGIC_OFFSET, RingLayout.MAGIC);
+        buffer.putInt(RingLayout.VERSION_OFFSET, RingLayout.LAYOUT_VERSION);
+        buffer.putInt(RingLayout.CAPACITY_OFFSET, c);
+        buffer.putInt(RingLayout.MAX_RECORD_SIZE_OFFSET, max);
+        buffer.putLong(RingLayout.CREATION_TIME_OFFSET, System.currentTimeMillis());
         // Safe publication: the ring's fields are final, and the region is handed to other threads through it.
-        return new RingBuffer(name, region, c, max);
+        final RingRegion region = new RingRegion(buffer, c, max);
+        final WakeupSignal signal = new WakeupSignal();
+        return new RingBuffer(name, region, c, max, new InProcessMode(name, region, signal), signal);
     }
 }

@@ -1,32 +1,35 @@
 package dev.ringbuf.core;
 
-import static dev.ringbuf.core.RingDescriptor.CAPACITY_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.CLOSED_BIT;
-import static dev.ringbuf.core.RingDescriptor.CONSUMER_CACHE_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.CONSUMER_POSITION_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.CREATION_TIME_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.DATA_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.LAYOUT_VERSION;
-import static dev.ringbuf.core.RingDescriptor.MAGIC;
-import static dev.ringbuf.core.RingDescriptor.MAGIC_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.MAX_RECORD_SIZE_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.PRODUCER_POSITION_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.READ_POSITION_OFFSET;
-import static dev.ringbuf.core.RingDescriptor.VERSION_OFFSET;
+import static dev.ringbuf.core.RingLayout.CAPACITY_OFFSET;
+import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
+import static dev.ringbuf.core.RingLayout.CREATION_TIME_OFFSET;
+import static dev.ringbuf.core.RingLayout.CONSUMER_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.DATA_OFFSET;
+import static dev.ringbuf.core.RingLayout.LAYOUT_VERSION;
+import static dev.ringbuf.core.RingLayout.MAGIC;
+import static dev.ringbuf.core.RingLayout.MAGIC_OFFSET;
+import static dev.ringbuf.core.RingLayout.MAX_RECORD_SIZE_OFFSET;
+import static dev.ringbuf.core.RingLayout.PRODUCER_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.READ_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.VERSION_OFFSET;
+import static dev.ringbuf.core.RingLayout.FLAGS_OFFSET;
+import static dev.ringbuf.core.RingLayout.STALL_TIMEOUT_OFFSET;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
  * Creates and opens ring files: the ring's region (header page, data area, tail extension; see
- * {@link RingDescriptor}) as a memory-mapped file that producers and a consumer in several processes share.
+ * {@link RingLayout}) as a memory-mapped file that producers and a consumer in several processes share.
  *
  * <p>Opening reads the header page with an ordinary read, validates every field against the file's size, and only
  * then maps exactly the region the header describes, never past the end of the file. The mapping stays valid after
@@ -35,26 +38,64 @@ import java.nio.file.StandardOpenOption;
  */
 final class RingFile {
 
-    private static final VarHandle WORD = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private RingFile() {
     }
 
     /**
-     * Creates a new ring file; fails if the file exists (replacing a file that other processes map would make
-     * their accesses fault).
+     * Creates a new ring file. An existing file is replaced only if it is a ring file whose stream has ended: the new
+     * ring is made beside it and renamed over it atomically, so processes that still map the old one keep reading
+     * the old file (its inode) and never see it change under them. A live ring file, or any other file, is refused.
      */
     static RingBuffer create(Path path, String name, int capacity, int maxRecordSize, long stallTimeoutNanos)
             throws IOException {
-        final int length = RingDescriptor.regionLength(capacity, maxRecordSize);
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return createNew(path, path, name, capacity, maxRecordSize, stallTimeoutNanos);
+        }
+        checkReplaceable(path);
+        final Path sibling = path.resolveSibling(path.getFileName() + ".new-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
+        final RingBuffer ring = createNew(sibling, path, name, capacity, maxRecordSize, stallTimeoutNanos);
+        try {
+            Files.move(sibling, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(sibling);
+            throw e;
+        }
+        return ring;
+    }
+
+    private static void checkReplaceable(Path path) throws IOException {
+        final long producerWord;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            final ByteBuffer page = ByteBuffer.allocate(DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
+            while (page.hasRemaining() && channel.read(page, page.position()) >= 0) {
+                // read the header page, or as much of it as there is
+            }
+            if (page.position() < DATA_OFFSET || page.getLong(MAGIC_OFFSET) != MAGIC) {
+                throw new FileAlreadyExistsException(path.toString(), null, "exists and is not a ring file: "
+                        + "create() replaces only a ring file whose stream has ended");
+            }
+            producerWord = page.getLong(PRODUCER_POSITION_OFFSET);
+        }
+        if (producerWord >= 0) {
+            throw new FileAlreadyExistsException(path.toString(), null, "is a live ring file (its stream has not "
+                    + "ended): open() it, or end its stream (endStream(), or close() on the handle that created it) "
+                    + "before create() replaces it");
+        }
+    }
+
+    /** Creates the file {@code file}, to be known as {@code path} (they differ while replacing). */
+    private static RingBuffer createNew(Path file, Path path, String name, int capacity, int maxRecordSize,
+            long stallTimeoutNanos) throws IOException {
+        final int length = RingLayout.regionLength(capacity, maxRecordSize);
         final MappedByteBuffer mapped;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             try {
                 // Mapping read-write extends the new file to the region's length; the new bytes read zero.
                 mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
             } catch (IOException | RuntimeException e) {
-                java.nio.file.Files.deleteIfExists(path); // ours (CREATE_NEW), and useless half-made
+                Files.deleteIfExists(file); // ours (CREATE_NEW), and useless half-made
                 throw e;
             }
         }
@@ -63,10 +104,19 @@ final class RingFile {
         region.putInt(CAPACITY_OFFSET, capacity);
         region.putInt(MAX_RECORD_SIZE_OFFSET, maxRecordSize);
         region.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
+        region.putLong(STALL_TIMEOUT_OFFSET, stallTimeoutNanos);
+        final RingRegion words = new RingRegion(region, capacity, maxRecordSize);
         // Release, last: a process that opens the file while we create it sees either no magic ("not a ring file")
         // or a complete header.
-        WORD.setRelease(region, MAGIC_OFFSET, MAGIC);
-        return new RingBuffer(name, region, capacity, maxRecordSize, path, stallTimeoutNanos);
+        words.srMagic(MAGIC);
+        return ring(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true);
+    }
+
+    private static RingBuffer ring(String name, Path path, RingRegion region, int capacity, int maxRecordSize,
+            long stallTimeoutNanos, boolean owner) {
+        final RingFileMode mode = new RingFileMode(name, path, region, capacity, maxRecordSize, stallTimeoutNanos,
+                owner);
+        return new RingBuffer(name, region, capacity, maxRecordSize, mode, new WakeupSignal());
     }
 
     /** Opens an existing ring file after validating it. */
@@ -88,14 +138,17 @@ final class RingFile {
             final int capacity = layout[0];
             final int maxRecordSize = layout[1];
             final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0,
-                    RingDescriptor.regionLength(capacity, maxRecordSize));
-            final ByteBuffer region = mapped.order(ByteOrder.LITTLE_ENDIAN);
+                    RingLayout.regionLength(capacity, maxRecordSize));
+            final RingRegion region = new RingRegion(mapped, capacity, maxRecordSize);
             // The positions again, from the mapping itself, with the ordering the ring uses.
-            validatePositions(path, (long) WORD.getAcquire(region, CONSUMER_POSITION_OFFSET),
-                    (long) WORD.getAcquire(region, READ_POSITION_OFFSET),
-                    (long) WORD.getAcquire(region, PRODUCER_POSITION_OFFSET), capacity);
+            validatePositions(path, region.laConsumerPosition(), region.laReadPosition(),
+                    region.laProducerPosition(), capacity);
             repairConsumerCache(region);
-            return new RingBuffer(name, region, capacity, maxRecordSize, path, stallTimeoutNanos);
+            // The creator's stall timeout, recorded in the file, is the ring's; a file made before it was recorded
+            // (0) takes the opener's.
+            final long recorded = page.getLong(STALL_TIMEOUT_OFFSET);
+            return ring(name, path, region, capacity, maxRecordSize, recorded > 0 ? recorded : stallTimeoutNanos,
+                    false);
         }
     }
 
@@ -113,9 +166,14 @@ final class RingFile {
             throw new InvalidRingFileException(path, "layout version " + version + " is not supported (this "
                     + "library reads version " + LAYOUT_VERSION + ")");
         }
+        final long flags = page.getLong(FLAGS_OFFSET);
+        if (flags != 0) {
+            throw new InvalidRingFileException(path, "feature flags 0x" + Long.toHexString(flags) + " are not known to "
+                    + "this library (it knows none): the file was made by a newer version");
+        }
         final int capacity = page.getInt(CAPACITY_OFFSET);
         try {
-            RingDescriptor.checkCapacity(capacity);
+            RingLayout.checkCapacity(capacity);
         } catch (IllegalArgumentException e) {
             throw new InvalidRingFileException(path, e.getMessage());
         }
@@ -125,7 +183,7 @@ final class RingFile {
         }
         final int maxRecordSize = page.getInt(MAX_RECORD_SIZE_OFFSET);
         try {
-            RingDescriptor.checkMaxRecordSize(maxRecordSize, capacity);
+            RingLayout.checkMaxRecordSize(maxRecordSize, capacity);
         } catch (IllegalArgumentException e) {
             throw new InvalidRingFileException(path, e.getMessage());
         }
@@ -133,7 +191,7 @@ final class RingFile {
             throw new InvalidRingFileException(path, "its maxRecordSize is " + maxRecordSize + ", not the "
                     + expectedMaxRecordSize + " the builder asked for");
         }
-        final long length = RingDescriptor.regionLength(capacity, maxRecordSize);
+        final long length = RingLayout.regionLength(capacity, maxRecordSize);
         if (size < length) {
             throw new InvalidRingFileException(path, "the file is " + size + " bytes, but a ring of capacity "
                     + capacity + " and maxRecordSize " + maxRecordSize + " needs " + length
@@ -147,7 +205,7 @@ final class RingFile {
     private static void validatePositions(Path path, long consumer, long read, long producerWord, int capacity)
             throws InvalidRingFileException {
         final long producer = producerWord & ~CLOSED_BIT;
-        if (((consumer | read | producer) & (RecordDescriptor.ALIGNMENT - 1)) != 0 || consumer < 0
+        if (((consumer | read | producer) & (RingLayout.ALIGNMENT - 1)) != 0 || consumer < 0
                 || consumer > read || read > producer || producer - consumer > capacity) {
             throw new InvalidRingFileException(path, "impossible positions: consumer " + consumer + ", read " + read
                     + ", producer " + producer + " (rule: all 8-aligned, 0 <= consumer <= read <= producer, "
@@ -159,12 +217,12 @@ final class RingFile {
      * The producers' cache of the consumer position is derived data: if it is impossible (misaligned, negative or ahead
      * of the consumer position), reset it to the consumer position. Documented repair.
      */
-    private static void repairConsumerCache(ByteBuffer region) {
-        final long consumer = (long) WORD.getAcquire(region, CONSUMER_POSITION_OFFSET);
-        final long cache = (long) WORD.getAcquire(region, CONSUMER_CACHE_OFFSET);
-        if ((cache & (RecordDescriptor.ALIGNMENT - 1)) != 0 || cache > consumer || cache < 0) {
+    private static void repairConsumerCache(RingRegion region) {
+        final long consumer = region.laConsumerPosition();
+        final long cache = region.laConsumerCache();
+        if ((cache & (RingLayout.ALIGNMENT - 1)) != 0 || cache > consumer || cache < 0) {
             // CAS: a producer refreshing it concurrently stores a valid value; keep whichever is valid.
-            WORD.compareAndSet(region, CONSUMER_CACHE_OFFSET, cache, consumer);
+            region.casConsumerCache(cache, consumer);
         }
     }
 }

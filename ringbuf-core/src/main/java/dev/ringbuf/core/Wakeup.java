@@ -16,9 +16,14 @@ package dev.ringbuf.core;
  */
 public enum Wakeup {
     /**
-     * Self-balancing: wake the consumer only if it had caught up to this very record, that is when
-     * {@code consumerPosition == position of the record just committed}. A consumer that is still busy with
-     * earlier records will reach this one on its own, so the wakeup would be wasted work.
+     * Self-balancing: wake the consumer only if it had caught up to this very record. After publishing the header
+     * the producer fences and compares the consumer's <em>read position</em> (the end of the last record the consumer
+     * has read, {@link RingBuffer#readPosition()}) with the record's own position, modulo the capacity. The kernel
+     * compares the consumer position; the read position is the same thing except while records are read but not yet
+     * released (Reactor's manual release), and it is the one that tells whether the consumer is waiting for this
+     * record rather than still busy with earlier ones, which it will finish before reaching this one on its own.
+     * The consumer publishes its read position and fences before it sleeps, so the comparison never misses a
+     * consumer that is about to sleep: no wakeup is lost.
      */
     DEFAULT,
     /**

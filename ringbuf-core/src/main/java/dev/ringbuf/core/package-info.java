@@ -16,13 +16,26 @@
  * {@link dev.ringbuf.core.RingBufferBuilder#create() create()} or {@link dev.ringbuf.core.RingBufferBuilder#open()
  * open()}), with the same API; {@code docs/shared-memory.md} describes its layout, wakeups and fault handling.
  *
- * <h2>Memory ordering</h2> Shared words (positions, counters, record headers) live in the ring's off-heap region and
- * are accessed through a little-endian byte-buffer {@link java.lang.invoke.VarHandle} with the weakest mode that is
- * correct; each access names the race it prevents where it is made. In short: a producer claims space with one CAS
- * on the producer position, writes a busy header (opaque), the payload (plain) and the final header (release); the
- * consumer reads headers with acquire, zeroes the space it consumed and publishes its position with release; a
- * full fence on each side of the wakeup decision (producer: after the header, consumer: after its position) rules
- * out the lost wakeup.
+ * <h2>Memory ordering</h2> Shared words (positions, counters, record headers) live in the ring's off-heap region,
+ * laid out as {@link dev.ringbuf.core.RingLayout} describes, and every access to them goes through one class,
+ * {@code RingRegion}, whose method names state the access mode, JCTools-style:
+ * <ul>
+ *   <li>{@code lp}, {@code lo}, {@code la}, {@code lv}: plain, opaque, acquire and volatile load;</li>
+ *   <li>{@code sp}, {@code so}, {@code sr}, {@code sv}: plain, opaque, release and volatile store;</li>
+ *   <li>{@code cas}, {@code cae}: compare-and-set, compare-and-exchange (volatile); {@code gaa}, {@code gaOr},
+ *       {@code gaAnd}: atomic add, or, and (volatile);</li>
+ * </ul>
+ * followed by the word ({@code laProducerPosition}, {@code srReadPosition}, {@code caeHeader}). Each use takes the
+ * weakest mode that is correct, and says where it is made which access it pairs with and which race that prevents.
+ * In short: a producer claims space with one CAS on the producer position, writes a busy header (opaque), the payload
+ * (plain) and the final header (release); the consumer reads headers with acquire, zeroes the space it consumed and
+ * publishes its position with release; a full fence on each side of the wakeup decision (producer: after the header,
+ * consumer: after its read position) rules out the lost wakeup.
+ *
+ * <h2>Shape</h2> {@code RingBuffer} is the facade of two contracts, {@link dev.ringbuf.core.RingProducer} and
+ * {@link dev.ringbuf.core.RingConsumer}. The protocol is written once ({@code ProducerPath}, {@code ConsumerPath});
+ * what differs between a ring in process memory and a ring file is a {@code RingMode} chosen when the ring is built
+ * ({@code InProcessMode}, {@code RingFileMode}), never an {@code if} on a hot path.
  *
  * <p>{@link dev.ringbuf.core.Record} shares its simple name with {@code java.lang.Record}: import it by name, not with
  * a wildcard.

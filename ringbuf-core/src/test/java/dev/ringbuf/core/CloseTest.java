@@ -1,5 +1,6 @@
 package dev.ringbuf.core;
 
+import java.time.Duration;
 import static dev.ringbuf.core.TestSupport.awaitParkedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ class CloseTest {
         assertThat(ring.reserve(8)).isNull();
         assertThat(ring.claim(8)).isEqualTo(RingBuffer.CLAIM_FAILED);
         assertThat(ring.output(new byte[] {2})).isFalse();
-        assertThat(ring.output(ByteBuffer.wrap(new byte[] {3}), Wakeup.FORCE)).isFalse();
+        assertThat(ring.output(ByteBuffer.wrap(new byte[] {3}))).isFalse();
         assertThat(ring.droppedRecords(DropReason.CLOSED)).isEqualTo(4);
         assertThat(ring.droppedRecords(DropReason.FULL)).isZero();
         assertThat(ring.droppedRecords()).isEqualTo(4);
@@ -47,17 +48,17 @@ class CloseTest {
         Reservation dropped = ring.reserve(8);
         ring.close();
         assertThat(ring.isClosedAndDrained()).as("reserved records are still to come").isFalse();
-        assertThat(ring.awaitData(1, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(ring.awaitData(Duration.ofMillis(1))).isFalse();
         open.commit();
         ring.buffer().putLong(offset, 12);
         ring.commit(offset);
         dropped.close();
-        assertThat(ring.awaitData(1, TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(ring.awaitData(Duration.ofMillis(1))).isTrue();
         List<Long> seen = new ArrayList<>();
         assertThat(ring.consume(record -> seen.add(record.getLong(0)))).isEqualTo(2);
         assertThat(seen).containsExactly(11L, 12L);
         assertThat(ring.isClosedAndDrained()).isTrue();
-        assertThat(ring.awaitData(1, TimeUnit.DAYS)).as("closed and drained: returns at once").isFalse();
+        assertThat(ring.awaitData(Duration.ofDays(1))).as("closed and drained: returns at once").isFalse();
         assertThat(ring.discardedRecords()).isEqualTo(1);
     }
 
@@ -70,7 +71,7 @@ class CloseTest {
         CompletableFuture<Boolean> awaited = new CompletableFuture<>();
         consumer[0] = new Thread(() -> {
             try {
-                awaited.complete(ring.awaitData(1, TimeUnit.HOURS));
+                awaited.complete(ring.awaitData(Duration.ofHours(1)));
             } catch (Throwable t) {
                 awaited.completeExceptionally(t);
             }

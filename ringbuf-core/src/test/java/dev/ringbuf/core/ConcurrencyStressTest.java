@@ -1,5 +1,6 @@
 package dev.ringbuf.core;
 
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -159,7 +160,7 @@ class ConcurrencyStressTest {
                         ring.consume(check, 1 + random.nextInt(8));
                         break;
                     case 2:
-                        awaitTrue += ring.awaitData(1, TimeUnit.MILLISECONDS) ? 1 : 0;
+                        awaitTrue += ring.awaitData(Duration.ofMillis(1)) ? 1 : 0;
                         break;
                     default:
                         ring.read(check, 1 + random.nextInt(16));
@@ -378,7 +379,7 @@ class ConcurrencyStressTest {
         assertThat(accepted).isGreaterThanOrEqualTo(10L * PRODUCERS);
         assertThat(ring.consume(record -> assertThat(record.length()).isZero())).isEqualTo(accepted);
         assertThat(ring.isClosedAndDrained()).isTrue();
-        assertThat(ring.awaitData(1, TimeUnit.DAYS)).isFalse();
+        assertThat(ring.awaitData(Duration.ofDays(1))).isFalse();
         assertThat(ring.consumedRecords() - consumedBefore).isEqualTo(accepted);
         assertThat(ring.droppedRecords(DropReason.CLOSED)).isEqualTo(refused);
         assertThat(ring.droppedRecords(DropReason.FULL)).isEqualTo(fullBefore);

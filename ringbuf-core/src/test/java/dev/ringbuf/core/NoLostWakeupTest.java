@@ -1,5 +1,6 @@
 package dev.ringbuf.core;
 
+import java.time.Duration;
 import static dev.ringbuf.core.TestSupport.WAIT_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -58,7 +59,7 @@ class NoLostWakeupTest {
                 long timeoutNanos = TimeUnit.SECONDS.toNanos(CONSUMER_TIMEOUT_SECONDS);
                 while (true) {
                     long start = System.nanoTime();
-                    boolean ready = ring.awaitData(timeoutNanos, TimeUnit.NANOSECONDS);
+                    boolean ready = ring.awaitData(Duration.ofNanos(timeoutNanos));
                     if (!ready && ring.isClosedAndDrained()) {
                         return;
                     }

@@ -113,7 +113,7 @@ class WakeupRuleTest {
         RingBuffer ring = RingBuffer.allocate(4096);
         ring.output(new byte[1], Wakeup.NONE);
         assertThat(ring.awaitData(Duration.ofDays(1))).isTrue();
-        assertThat(ring.awaitData(0, TimeUnit.NANOSECONDS)).isTrue();
+        assertThat(ring.awaitData(Duration.ofNanos(0))).isTrue();
         ring.consume(record -> { });
         assertThat(ring.awaitData(Duration.ZERO)).isFalse();
         assertThat(ring.awaitData(Duration.ofMillis(1))).isFalse();
@@ -125,10 +125,10 @@ class WakeupRuleTest {
         // Each of these must return false at once; one that parked would never return.
         CompletableFuture<Boolean> results = CompletableFuture.supplyAsync(() -> {
             try {
-                return !ring.awaitData(-1, TimeUnit.NANOSECONDS)
+                return !ring.awaitData(Duration.ofNanos(-1))
                         && !ring.awaitData(Duration.ofSeconds(-5))
-                        && !ring.awaitData(Long.MIN_VALUE, TimeUnit.NANOSECONDS)
-                        && !ring.awaitData(Long.MIN_VALUE, TimeUnit.DAYS)
+                        && !ring.awaitData(Duration.ofNanos(Long.MIN_VALUE))
+                        && !ring.awaitData(Duration.ofSeconds(Long.MIN_VALUE, 0))
                         && !ring.awaitData(Duration.ofSeconds(Long.MIN_VALUE));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -147,7 +147,7 @@ class WakeupRuleTest {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread consumer = new Thread(() -> {
             try {
-                ring.awaitData(1, TimeUnit.HOURS);
+                ring.awaitData(Duration.ofHours(1));
                 outcome.complete(null);
             } catch (Throwable t) {
                 outcome.complete(t);
@@ -169,7 +169,7 @@ class WakeupRuleTest {
         CompletableFuture<Boolean> awaited = new CompletableFuture<>();
         Thread consumer = new Thread(() -> {
             try {
-                awaited.complete(ring.awaitData(1, TimeUnit.HOURS));
+                awaited.complete(ring.awaitData(Duration.ofHours(1)));
             } catch (Throwable t) {
                 awaited.completeExceptionally(t);
             }
@@ -194,7 +194,7 @@ class WakeupRuleTest {
         CompletableFuture<Boolean> awaited = new CompletableFuture<>();
         Thread consumer = new Thread(() -> {
             try {
-                awaited.complete(ring.awaitData(1, TimeUnit.HOURS));
+                awaited.complete(ring.awaitData(Duration.ofHours(1)));
             } catch (Throwable t) {
                 awaited.completeExceptionally(t);
             }
@@ -214,7 +214,7 @@ class WakeupRuleTest {
         CompletableFuture<Boolean> awaited = new CompletableFuture<>();
         Thread consumer = new Thread(() -> {
             try {
-                awaited.complete(ring.awaitData(200, TimeUnit.MILLISECONDS));
+                awaited.complete(ring.awaitData(Duration.ofMillis(200)));
             } catch (Throwable t) {
                 awaited.completeExceptionally(t);
             }

@@ -81,8 +81,8 @@ class WrapAroundTest {
                 long position = write(ring, size, payload, way++);
                 // A record right behind it: its header lands where the wrapped record's accounting ends.
                 byte[] next = patternBytes(size, start, 24);
-                long nextPosition = position + RecordDescriptor.recordLength(size);
-                boolean both = RecordDescriptor.recordLength(size) + 32 <= C - 8;
+                long nextPosition = position + RingLayout.recordLength(size);
+                boolean both = RingLayout.recordLength(size) + 32 <= C - 8;
                 if (both) { // while the wrapped record is still unconsumed, when there is room
                     assertThat(ring.output(next)).isTrue();
                     assertThat(ring.producerPosition()).isEqualTo(nextPosition + 32);

@@ -1,5 +1,6 @@
 package dev.ringbuf.jcstress;
 
+import java.time.Duration;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
@@ -227,7 +228,7 @@ public final class LostWakeupTest {
         public void consumer(II_Result r) {
             final long start = System.nanoTime();
             try {
-                r.r1 = ring.awaitData(TIMEOUT_NANOS, TimeUnit.NANOSECONDS) ? 1 : 0;
+                r.r1 = ring.awaitData(Duration.ofNanos(TIMEOUT_NANOS)) ? 1 : 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -22,11 +22,11 @@ final class DecodeSubscription<T> extends RingSubscription<T> {
 
     @Override
     int emit(int limit) {
-        return ring.consume(this, limit);
+        return ring.controlledConsume(this, limit);
     }
 
     @Override
-    public void onRecord(Record view) {
+    public Action onRecord(Record view) {
         final T value = decoder.apply(view);
         if (value == null) {
             throw new NullPointerException("decoder " + decoder + " returned null for the record at position "
@@ -34,6 +34,6 @@ final class DecodeSubscription<T> extends RingSubscription<T> {
         }
         emitted++;
         actual.onNext(value);
-        checkCancelled();
+        return afterOnNext();
     }
 }

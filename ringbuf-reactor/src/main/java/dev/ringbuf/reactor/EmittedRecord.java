@@ -11,7 +11,7 @@ import dev.ringbuf.core.RingBuffer;
 final class EmittedRecord extends Record {
 
     EmittedRecord(RingBuffer ring, long position) {
-        bind(ring, position);
+        super(ring, position);
     }
 
     /** Ends the view: the consumer moves past the record once the batch returns. */

@@ -33,9 +33,9 @@ final class ManualRecord extends Record {
     private volatile int released;
 
     ManualRecord(ManualReleaseSubscription owner, RingBuffer ring, long position) {
+        super(ring, position);
         this.owner = owner;
         this.ringPosition = position;
-        bind(ring, position);
     }
 
     /**

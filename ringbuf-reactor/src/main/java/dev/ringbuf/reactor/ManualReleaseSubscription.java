@@ -46,11 +46,11 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
 
     @Override
     int emit(int limit) {
-        return ring.read(this, limit);
+        return ring.controlledRead(this, limit);
     }
 
     @Override
-    public void onRecord(Record view) {
+    public Action onRecord(Record view) {
         final ManualRecord record = new ManualRecord(this, ring, view.position());
         int tail = head + count;
         if (tail >= outstanding.length) {
@@ -60,7 +60,7 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
         count++;
         emitted++;
         actual.onNext(record);
-        checkCancelled();
+        return afterOnNext();
     }
 
     /** A record was released, on any thread: the drain reclaims its space (if it was the oldest). */

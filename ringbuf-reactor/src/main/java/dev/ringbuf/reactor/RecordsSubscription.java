@@ -15,11 +15,11 @@ final class RecordsSubscription extends RingSubscription<Record> {
 
     @Override
     int emit(int limit) {
-        return ring.consume(this, limit);
+        return ring.controlledConsume(this, limit);
     }
 
     @Override
-    public void onRecord(Record view) {
+    public Action onRecord(Record view) {
         // The one allocation per record: a view of its own, so that a use after release is always detected.
         final EmittedRecord record = new EmittedRecord(ring, view.position());
         emitted++;
@@ -28,6 +28,6 @@ final class RecordsSubscription extends RingSubscription<Record> {
         } finally {
             record.end();
         }
-        checkCancelled();
+        return afterOnNext();
     }
 }

@@ -1,6 +1,6 @@
 package dev.ringbuf.reactor;
 
-import dev.ringbuf.core.RecordHandler;
+import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
 import java.util.List;
@@ -27,11 +27,12 @@ import reactor.core.scheduler.Scheduler;
  * decremented again, so late signals (a producer that read the old listener, a timer tick) cost one increment.
  *
  * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's
- * {@link RecordHandler}: the per-record path allocates nothing beyond the emitted object.
+ * {@link ControlledRecordHandler}: the per-record path allocates nothing beyond the emitted object.
  *
  * @param <T> what is emitted
  */
-abstract class RingSubscription<T> implements Subscription, Scannable, Runnable, WakeupListener, RecordHandler {
+abstract class RingSubscription<T> implements Subscription, Scannable, Runnable, WakeupListener,
+        ControlledRecordHandler {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<RingSubscription> WIP =
@@ -49,12 +50,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     private static final int STARTED = 1;
     /** Let go of the ring for good: a successor may consume it. */
     private static final int DETACHED = 2;
-
-    /** Thrown by a handler to end a batch after the record whose onNext cancelled: nothing after it is consumed. */
-    static final RuntimeException STOP = new StopSignal();
-
-    /** Batches one run emits before it yields its worker to other tasks (and reschedules itself). */
-    private static final int BATCHES_PER_RUN = 16;
 
     final CoreSubscriber<? super T> actual;
     final RingBuffer ring;
@@ -99,14 +94,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     private boolean quiesced;
     private Disposable timer;
     private List<SubscriberMeters.Registration> meters;
-    /**
-     * The thread running {@link #run()}: detects a synchronous scheduler running a yield's reschedule inline. Only a
-     * thread's own write can make the check true, so any ordering would do; volatile keeps it obviously right for
-     * schedulers whose worker tasks may run on different threads.
-     */
-    private volatile Thread runner;
-    /** Set by such an inline run (same thread as the outer one). */
-    private boolean reentered;
 
     RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings) {
@@ -186,21 +173,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
 
     @Override
     public final void run() {
-        final Thread current = Thread.currentThread();
-        if (runner == current) {
-            // A synchronous scheduler (Schedulers.immediate()) ran our yield's reschedule inline: let the outer run
-            // go on instead of recursing once per yield.
-            reentered = true;
-            return;
-        }
-        runner = current;
-        try {
-            drainLoop();
-        } finally {
-            if (runner == current) {
-                runner = null;
-            }
-        }
+        drainLoop();
     }
 
     private void drainLoop() {
@@ -209,7 +182,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
             if (state == DETACHED) {
                 return; // wip stays above zero for good: late signals never schedule again
             }
-            boolean yield = false;
             try {
                 if (cancelled || done) {
                     if (settle()) {
@@ -217,7 +189,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
                     }
                 } else if (state == STARTED || tryStart()) {
                     beforePass();
-                    yield = emitPass();
+                    emitPass();
                     if (!cancelled && !done && ring.isClosedAndDrained()) {
                         complete();
                         continue; // settle: detach, or wait for manual releases
@@ -227,17 +199,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
             } catch (Throwable error) {
                 Exceptions.throwIfJvmFatal(error);
                 fail(error);
-                continue;
-            }
-            if (yield) {
-                // Give the worker to its other tasks: another turn later, wip untouched, so every signal so far is
-                // still accounted for. Nothing is touched after schedule() unless it ran inline (reentered).
-                reentered = false;
-                schedule();
-                if (!reentered) {
-                    return;
-                }
-                reentered = false;
                 continue;
             }
             missed = WIP.addAndGet(this, -missed);
@@ -277,22 +238,14 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     }
 
     /**
-     * Emits against the demand read at the start, batch by batch, until the demand, the ring, the outstanding bound
-     * or this run's share of the worker is exhausted.
-     *
-     * @return true if the run should yield its worker and continue later
+     * Emits against the demand read at the start, batch by batch, until the demand, the ring or the outstanding
+     * bound is exhausted, or the subscriber cancels (a handler ends its batch with {@link Action#BREAK} then).
      */
-    private boolean emitPass() {
+    private void emitPass() {
         final long demand = requested;
         long total = 0;
-        int batches = 0;
-        boolean yield = false;
         try {
             while (total != demand && !cancelled) {
-                if (batches == BATCHES_PER_RUN) {
-                    yield = true;
-                    break;
-                }
                 final int limit = limit((int) Math.min(demand - total, settings.batchSize));
                 if (limit == 0) {
                     break;
@@ -304,21 +257,17 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
                 } finally {
                     total += emitted;
                 }
-                batches++;
                 if (delivered < limit) {
                     // The ring had no more committed records: the consume published its read position and fenced,
                     // so the next DEFAULT commit wakes us (see RingBuffer.publish).
                     break;
                 }
             }
-        } catch (StopSignal stop) {
-            // cancelled from inside onNext: the batch ended right after that record, nothing after it was consumed
         } finally {
             if (total != 0) {
                 Operators.produced(REQUESTED, this, total);
             }
         }
-        return yield;
     }
 
     // ------------------------------------------------------------------------------------------ subclass hooks
@@ -356,11 +305,9 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     void reclaim() {
     }
 
-    /** Ends the current batch after {@code onNext} if the subscriber cancelled meanwhile. */
-    final void checkCancelled() {
-        if (cancelled) {
-            throw STOP;
-        }
+    /** After {@code onNext}: end the batch right after this record if the subscriber cancelled meanwhile. */
+    final Action afterOnNext() {
+        return cancelled ? Action.BREAK : Action.CONTINUE;
     }
 
     // ------------------------------------------------------------------------------------------------ endings
@@ -548,14 +495,5 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     public String toString() {
         return "RingSubscription[ring=" + ring.name() + ", requested=" + requested
                 + (cancelled ? ", cancelled" : "") + (done ? ", terminated" : "") + "]";
-    }
-
-    /** Ends a batch without a stack trace: control flow, not an error. */
-    private static final class StopSignal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StopSignal() {
-            super("batch stopped after cancel", null, false, false);
-        }
     }
 }

@@ -25,7 +25,7 @@ final class Rings {
 
     static boolean put(RingBuffer ring, long value, Wakeup wakeup) {
         final byte[] bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value).array();
-        return ring.output(bytes, wakeup);
+        return ring.output(bytes, 0, bytes.length, wakeup);
     }
 
     static void putAll(RingBuffer ring, long from, long toExclusive) {

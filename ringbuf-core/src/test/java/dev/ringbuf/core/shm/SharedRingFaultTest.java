@@ -294,7 +294,7 @@ class SharedRingFaultTest {
         thread.start();
         waiter.join(TimeUnit.SECONDS.toMillis(40));
         assertThat(ready[0]).isTrue();
-        producer.close();
+        producer.endStream(); // any handle may end the stream (close() on an opened handle would only detach it)
         assertThat(consumer.consume(r -> { })).isEqualTo(1);
         assertThat(consumer.awaitData(Duration.ofSeconds(30))).as("closed and drained").isFalse();
         assertThat(consumer.isClosedAndDrained()).isTrue();

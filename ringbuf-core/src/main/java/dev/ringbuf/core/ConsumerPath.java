@@ -1,0 +1,243 @@
+package dev.ringbuf.core;
+
+import static dev.ringbuf.core.RingLayout.ALIGNMENT;
+import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
+import static dev.ringbuf.core.RingLayout.STATE_BUSY;
+import static dev.ringbuf.core.RingLayout.STATE_COMMITTED;
+import static dev.ringbuf.core.RingLayout.STATE_DISCARDED;
+import static dev.ringbuf.core.RingLayout.length;
+import static dev.ringbuf.core.RingLayout.recordLength;
+import static dev.ringbuf.core.RingLayout.state;
+
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+/**
+ * The consumer's half of the protocol, written once for every {@link RingMode}: the consumer loop (in reservation
+ * order, stopping at the first busy record, skipping discarded ones), freeing consumed space, and how long the
+ * consumer has been blocked by a busy record. One consumer at a time (the mode's guard); nothing here allocates.
+ */
+final class ConsumerPath {
+
+    private final String name;
+    private final RingRegion region;
+    private final RingMode mode;
+    private final int capacity;
+    private final int mask;
+    /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
+    private final RecordView view;
+    /** Adapts a plain {@link RecordHandler} to the one loop, without allocating. Consumer only. */
+    private final PlainHandler plain = new PlainHandler();
+    /** Where and since when the consumer has been stopped by a busy record. */
+    private final BlockedClock blocked = new BlockedClock();
+
+    ConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
+        this.name = name;
+        this.region = region;
+        this.mode = mode;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.view = new RecordView(new RecordMemory(region.data, mask));
+    }
+
+    RecordMemory recordMemory() {
+        return view.memory();
+    }
+
+    /** {@code consume} ({@code free}) or {@code read} with a plain handler. */
+    int consume(RecordHandler handler, int limit, boolean free) {
+        Objects.requireNonNull(handler, "handler must not be null");
+        return guarded(plain, handler, limit, free);
+    }
+
+    /** {@code controlledConsume} ({@code free}) or {@code controlledRead}. */
+    int consume(ControlledRecordHandler handler, int limit, boolean free) {
+        Objects.requireNonNull(handler, "handler must not be null");
+        return guarded(handler, null, limit, free);
+    }
+
+    /**
+     * Delivers at most {@code limit} records under the consumer guard; with {@code free}, frees their space too,
+     * else leaves that to {@link #releaseTo}.
+     */
+    private int guarded(ControlledRecordHandler handler, RecordHandler plainHandler, int limit, boolean free) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit " + limit + " must be positive");
+        }
+        mode.acquireConsumer(this);
+        try {
+            plain.handler = plainHandler; // guard held: only this consumer uses the adapter
+            return read(handler, limit);
+        } finally {
+            plain.handler = null;
+            if (free) {
+                freeTo(region.lpReadPosition());
+            }
+            mode.releaseConsumer();
+        }
+    }
+
+    /** The consumer loop: reads from the read position and publishes it. Call with the consumer guard held. */
+    private int read(ControlledRecordHandler handler, int limit) {
+        final RingRegion region = this.region;
+        final RingMode mode = this.mode;
+        final RecordView view = this.view;
+        final int mask = this.mask;
+        // Plain: a word only the consumer writes; the guard's CAS orders it after the previous consumer's stores.
+        final long start = region.lpReadPosition();
+        long position = start;
+        long recheckedAt = -1;
+        int delivered = 0;
+        long discarded = 0;
+        long abandoned = 0;
+        try {
+            while (delivered < limit) {
+                final int headerOffset = (int) (position & mask);
+                // Acquire pairs with the producer's release (or CAS) of the header: its payload is visible now.
+                final long header = region.laHeader(headerOffset);
+                final int state = state(header);
+                if (state == STATE_COMMITTED) {
+                    mode.checkRecord(header, position);
+                    view.point(position);
+                    final long at = position;
+                    // Advance first: a handler that throws has consumed its record, and nothing else.
+                    position += recordLength(length(header));
+                    delivered++;
+                    final ControlledRecordHandler.Action action;
+                    try {
+                        action = handler.onRecord(view);
+                    } finally {
+                        view.end();
+                    }
+                    if (action != ControlledRecordHandler.Action.CONTINUE) {
+                        if (action == ControlledRecordHandler.Action.ABORT) {
+                            position = at;
+                            delivered--;
+                        }
+                        break;
+                    }
+                } else if (state == STATE_DISCARDED) {
+                    mode.checkRecord(header, position);
+                    position += recordLength(length(header));
+                    discarded++;
+                } else if (header == 0 || state == STATE_BUSY) {
+                    if (recheckedAt != position) {
+                        // About to stop at a record a producer still holds. Publish how far we read, fence, and look
+                        // once more: the other half of the StoreLoad pair in ProducerPath.publish. Either we see the
+                        // commit now, or the committing producer sees that we caught up and wakes us. A poll that
+                        // read nothing skips the store: the word already holds this position, stored before this
+                        // fence (by this consumer, or the previous one, ordered by the guard), and not storing keeps
+                        // the line DEFAULT commits read from ping-ponging while the consumer polls an empty ring.
+                        if (position != start) {
+                            region.srReadPosition(position);
+                        }
+                        VarHandle.fullFence();
+                        recheckedAt = position;
+                        continue;
+                    }
+                    if (!mode.isReserved(position, header)) {
+                        break; // caught up with the producers: nothing is blocked
+                    }
+                    final long skip = mode.onHeadOfLine(position, header, blocked.since(position, header));
+                    if (skip == 0) {
+                        break; // head of line: its producer has not committed it yet, and will wake us
+                    }
+                    if (skip > 0) {
+                        position += skip;
+                        abandoned++;
+                    }
+                    recheckedAt = -1;
+                } else {
+                    mode.checkRecord(header, position); // a ring file names the corruption more precisely
+                    throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
+                            + Long.toHexString(header) + " at position " + position + " has invalid state " + state);
+                }
+            }
+        } finally {
+            // Release: the records read so far are ours; producers compare their position to it (DEFAULT wakeups).
+            if (position != start) {
+                region.srReadPosition(position);
+            }
+            region.soAddCounts(delivered, discarded, abandoned);
+        }
+        return delivered;
+    }
+
+    /** Frees the space of records already read, up to {@code position}. */
+    void releaseTo(long position) {
+        mode.acquireConsumer(this);
+        try {
+            final long consumerPosition = region.lpConsumerPosition();
+            final long readPosition = region.lpReadPosition();
+            if (position < consumerPosition || position > readPosition) {
+                throw new IllegalArgumentException("position " + position + " must be between the consumer position "
+                        + consumerPosition + " and the read position " + readPosition);
+            }
+            // Every record boundary is 8-aligned; an unaligned position would zero part of a record still held.
+            if ((position & (ALIGNMENT - 1)) != 0) {
+                throw new IllegalArgumentException("position " + position + " is not a record boundary: record "
+                        + "positions are a multiple of 8");
+            }
+            freeTo(position);
+        } finally {
+            mode.releaseConsumer();
+        }
+    }
+
+    /** Zeroes the space up to {@code position} and gives it back to producers. Call with the consumer guard held. */
+    void freeTo(long position) {
+        final long consumerPosition = region.lpConsumerPosition();
+        if (position == consumerPosition) {
+            return;
+        }
+        mode.beforeFree(consumerPosition, position);
+        final int from = (int) (consumerPosition & mask);
+        final int to = (int) (position & mask);
+        if (from < to) {
+            region.spZeroes(from, to - from);
+        } else {
+            // Wrapped. A record that crossed the end lives in the tail extension, which no header ever reads, so
+            // only the data area needs zeroes: the part of [from, capacity) and [0, to).
+            region.spZeroes(from, capacity - from);
+            region.spZeroes(0, to);
+        }
+        // Release: the zeroes above happen-before any producer that acquires this position writes into the space.
+        region.srConsumerPosition(position);
+        mode.afterFree(position);
+    }
+
+    /** Forgets where the consumer was blocked (another consumer took over). Guard held. */
+    void resetBlocked() {
+        blocked.reset();
+    }
+
+    /** Whether the record at the read position is committed or discarded: the next consume makes progress. */
+    boolean isRecordReady() {
+        final long position = region.laReadPosition();
+        final int state = state(region.laHeader((int) (position & mask)));
+        return state == STATE_COMMITTED || state == STATE_DISCARDED;
+    }
+
+    /** Whether the stream ended and every record reserved before was read. */
+    boolean isEndedAndRead() {
+        final long producer = region.laProducerPosition();
+        return producer < 0 && region.laReadPosition() == (producer & ~CLOSED_BIT);
+    }
+
+    /** How long the consumer has been stopped by the busy record at its read position; 0 when it is not. */
+    long blockedNanos() {
+        final long position = region.laReadPosition();
+        return blocked.nanos(position, region.laHeader((int) (position & mask)));
+    }
+
+    /** Adapts a {@link RecordHandler}: every record consumed, never an early end. */
+    private static final class PlainHandler implements ControlledRecordHandler {
+        RecordHandler handler;
+
+        @Override
+        public Action onRecord(Record record) {
+            handler.onRecord(record);
+            return Action.CONTINUE;
+        }
+    }
+}

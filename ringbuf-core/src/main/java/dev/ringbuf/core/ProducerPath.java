@@ -1,0 +1,233 @@
+package dev.ringbuf.core;
+
+import static dev.ringbuf.core.RingLayout.ALIGNMENT;
+import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
+import static dev.ringbuf.core.RingLayout.HEADER_LENGTH;
+import static dev.ringbuf.core.RingLayout.STATE_BUSY;
+import static dev.ringbuf.core.RingLayout.STATE_COMMITTED;
+import static dev.ringbuf.core.RingLayout.header;
+import static dev.ringbuf.core.RingLayout.recordLength;
+import static dev.ringbuf.core.RingLayout.state;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The producers' half of the protocol, written once for every {@link RingMode}: the reservation (one CAS on the
+ * producer position, then a busy header), commit and discard, the wakeup rule, and {@code output}'s copy.
+ * Thread-safe and lock-free; nothing here allocates.
+ */
+final class ProducerPath {
+
+    private static final VarHandle DETACHED;
+
+    static {
+        try {
+            DETACHED = MethodHandles.lookup().findVarHandle(ProducerPath.class, "detached", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final RingRegion region;
+    private final ByteBuffer data;
+    private final RingMode mode;
+    private final RingCounters counters;
+    private final WakeupSignal signal;
+    private final int capacity;
+    private final int mask;
+    private final int maxRecordSize;
+    /** {@code -capacity}: a producer lead with any of these bits set is {@code >= capacity} or negative. */
+    private final long fullMask;
+    /** {@link RingLayout#CLOSED_BIT} once this handle is closed without ending the stream (a ring file opener). */
+    @SuppressWarnings("unused") // read and written through DETACHED
+    private long detached;
+
+    ProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
+            int capacity, int maxRecordSize) {
+        this.name = name;
+        this.region = region;
+        this.data = region.data;
+        this.mode = mode;
+        this.counters = counters;
+        this.signal = signal;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.maxRecordSize = maxRecordSize;
+        this.fullMask = -(long) capacity;
+    }
+
+    /** This handle no longer produces: its reservations fail as {@code closed}, other handles are unaffected. */
+    void detach() {
+        DETACHED.setOpaque(this, CLOSED_BIT);
+    }
+
+    /**
+     * The reservation algorithm.
+     *
+     * @return the record's position, or -1 when full or closed (counted)
+     */
+    long claim(int size) {
+        if (size < 0 || size > maxRecordSize) {
+            counters.droppedOversize();
+            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
+                    + maxRecordSize + " of ring '" + name + "'");
+        }
+        final RingRegion region = this.region;
+        final RingMode mode = this.mode;
+        final long recordLength = recordLength(size);
+        final long maxLead = capacity - 1L;
+        // Opaque: written once by close() on another thread; opaque keeps a caller's loop from hoisting the read.
+        final long detached = (long) DETACHED.getOpaque(this);
+        // Acquire pairs with the release in refreshConsumerCache: the consumer zeroed the space below the cached
+        // position before publishing it, and our writes into that space must come after the zeroing.
+        long consumerPosition = region.laConsumerCache();
+        long position;
+        long next;
+        do {
+            // Opaque is enough: the value only seeds the CAS below, which fails if it is stale.
+            position = region.loProducerPosition();
+            if ((position | detached) < 0) { // CLOSED_BIT, in the ring or on this handle
+                counters.droppedClosed();
+                return -1;
+            }
+            next = position + recordLength;
+            // Same cost as `next - consumerPosition > maxLead`; a cached consumer position beyond the producer
+            // (possible only in a corrupted ring file) also takes the slow path, which validates it.
+            if (((next - consumerPosition) & fullMask) != 0) {
+                consumerPosition = refreshConsumerCache();
+                if (next - consumerPosition > maxLead) {
+                    counters.droppedFull();
+                    return -1;
+                }
+            }
+        } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
+
+        // The space [position, next) is ours. Until the busy header lands it reads zero (the consumer zeroed it),
+        // which the consumer treats like busy, so a consumer that sees the new producer position early stops here.
+        mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
+        return position;
+    }
+
+    private long refreshConsumerCache() {
+        // Acquire, producer first: a producer position read before the consumer position bounds what a legitimate
+        // consumer position can be (ring files validate it).
+        final long before = region.laProducerPosition();
+        // Acquire pairs with the consumer's release of its position, after it zeroed the space it freed.
+        final long consumerPosition = region.laConsumerPosition();
+        mode.checkConsumerPosition(before, consumerPosition);
+        // Release passes that happens-before edge on to the producers that acquire the cache. A racing producer may
+        // store an older value over a newer one: harmless, an old consumer position is only pessimistic.
+        region.srConsumerCache(consumerPosition);
+        return consumerPosition;
+    }
+
+    /** Payload offset in the data area of a record at {@code position}. */
+    int payloadOffset(long position) {
+        return (int) (position & mask) + HEADER_LENGTH;
+    }
+
+    /** The tagged header of a finished record at {@code position}. */
+    long finishedHeader(long position, int state, int length) {
+        return header(state, length) | mode.tag(position);
+    }
+
+    /** Commit or discard on the offset API: checks that the offset is a live reservation first. */
+    void finish(int offset, int state, Wakeup wakeup) {
+        Objects.requireNonNull(wakeup, "wakeup must not be null");
+        final int headerOffset = offset - HEADER_LENGTH;
+        if (headerOffset < 0 || headerOffset >= capacity || (headerOffset & (ALIGNMENT - 1)) != 0) {
+            throw new IllegalStateException("offset " + offset + " is not a live reservation of ring '" + name
+                    + "': a record offset is 8-byte aligned and between 8 and " + capacity);
+        }
+        // Our own busy header (program order), unless the offset is not ours.
+        final long header = region.loHeader(headerOffset);
+        if (state(header) != STATE_BUSY) {
+            throw new IllegalStateException("offset " + offset + " is not a live reservation of ring '" + name
+                    + "': its record is " + RingLayout.stateName(state(header))
+                    + " (committed or discarded twice, or never claimed)");
+        }
+        publish(headerOffset, RingLayout.withState(header, state), wakeup);
+    }
+
+    /** Commits or discards the record whose header is at {@code headerOffset}, then applies the wakeup policy. */
+    void publish(int headerOffset, long header, Wakeup wakeup) {
+        mode.publishHeader(headerOffset, header);
+        if (wakeup == Wakeup.NONE) {
+            return;
+        }
+        // StoreLoad, the race a lost wakeup needs: the consumer publishes its read position, fences, then re-reads
+        // our header before it sleeps (ConsumerPath.read, WakeupSignal.await); we publish the header, fence, then
+        // read its position (and its waiter). Without a fence on both sides each could read the other's old value:
+        // the consumer sleeps on a busy header, we see it "not caught up", and the record waits forever. The kernel
+        // gets the same fence from xchg.
+        VarHandle.fullFence();
+        if (wakeup == Wakeup.FORCE) {
+            wake();
+            return;
+        }
+        // DEFAULT: wake only if the consumer had caught up to this very record: its read position is this record's.
+        // Comparing offsets is exact while the record is unconsumed (the consumer cannot pass a busy record and is
+        // less than a lap behind); if it was consumed meanwhile and the consumer went a whole lap further, the
+        // wakeup is spurious, never lost.
+        if ((int) (region.loReadPosition() & mask) == headerOffset) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        counters.wakeup();
+        mode.ringDoorbell();
+        signal.signal();
+    }
+
+    /** {@code output}: reserve, copy, commit. */
+    boolean output(byte[] src, int srcOffset, int length, Wakeup wakeup) {
+        Objects.requireNonNull(src, "src must not be null");
+        Objects.requireNonNull(wakeup, "wakeup must not be null");
+        Objects.checkFromIndexSize(srcOffset, length, src.length);
+        final long position = claim(length);
+        if (position < 0) {
+            return false;
+        }
+        final int headerOffset = (int) (position & mask);
+        data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
+        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        return true;
+    }
+
+    /** {@code output} of a buffer's remaining bytes; its position and limit are left as they are. */
+    boolean output(ByteBuffer src, Wakeup wakeup) {
+        Objects.requireNonNull(src, "src must not be null");
+        Objects.requireNonNull(wakeup, "wakeup must not be null");
+        final int length = src.remaining();
+        final long position = claim(length);
+        if (position < 0) {
+            return false;
+        }
+        final int headerOffset = (int) (position & mask);
+        data.put(headerOffset + HEADER_LENGTH, src, src.position(), length);
+        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        return true;
+    }
+
+    /** Ends the stream: sets the closed bit. @return whether this call closed it */
+    boolean end() {
+        final long before = region.gaOrProducerPosition(CLOSED_BIT);
+        if (before < 0) {
+            return false;
+        }
+        // The closed bit before the waiter and listener reads, as the fence in publish() orders a header.
+        VarHandle.fullFence();
+        mode.ringDoorbellOnEnd();
+        signal.signal(); // not counted as a wakeup: wakeups() counts producers' commit and discard decisions
+        return true;
+    }
+
+    boolean isDetached() {
+        return (long) DETACHED.getOpaque(this) != 0;
+    }
+}

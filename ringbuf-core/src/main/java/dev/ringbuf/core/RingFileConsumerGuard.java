@@ -1,0 +1,167 @@
+package dev.ringbuf.core;
+
+import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
+
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A ring file's single-consumer guard, kept in the file: the {@link ConsumerToken} of the consumer process inside a
+ * consumer call, or 0. A consumer process that died holding it is replaced, and its successor repairs what it left
+ * (a half-done zeroing) and resumes from the persisted consumer position (at-least-once for records it had read but
+ * not freed). The consumer positions are validated before they are used, and the consumer position is compared with
+ * the one this consumer last published at the moment it is used, so that another process writing it can never make
+ * the consumer zero space it has not consumed.
+ */
+final class RingFileConsumerGuard {
+
+    private final Path path;
+    private final RingRegion region;
+    private final int capacity;
+    private final long token = ConsumerToken.current();
+    /** Tells this ring object from others in the same process (they share the token). */
+    private final long instance = ThreadLocalRandom.current().nextLong() | 1;
+    /** The consumer position this handle last published, or -1: a different value in the file is corruption. */
+    private long publishedConsumerPosition = -1;
+
+    RingFileConsumerGuard(Path path, RingRegion region, int capacity) {
+        this.path = path;
+        this.region = region;
+        this.capacity = capacity;
+    }
+
+    private IllegalStateException corrupted(String what) {
+        return new IllegalStateException("ring file " + path + " is corrupted: " + what);
+    }
+
+    /**
+     * Takes the guard for this process, replacing an owner process that died, and validates the positions.
+     *
+     * @throws IllegalStateException if another live consumer holds it, or the positions are impossible
+     */
+    void acquire(ConsumerPath consumer) {
+        long owner = region.lvConsumerGuard();
+        for (;;) {
+            if (owner == 0) {
+                // CAS (volatile): everything the previous consumer wrote is visible to us.
+                final long witness = region.caeConsumerGuard(0L, token);
+                if (witness == 0) {
+                    break;
+                }
+                owner = witness;
+            } else if (owner != token && !ConsumerToken.isAlive(owner)) {
+                final long witness = region.caeConsumerGuard(owner, token);
+                if (witness == owner) {
+                    noteConsumer(consumer);
+                    takeOver(consumer);
+                    return;
+                }
+                owner = witness;
+            } else {
+                throw new IllegalStateException("ring file " + path + " already has an active consumer ("
+                        + ConsumerToken.describe(owner) + (owner == token ? ", this process" : "")
+                        + "): a ring has a single consumer, and consume, read, releaseTo and awaitData must not run "
+                        + "concurrently");
+            }
+        }
+        noteConsumer(consumer);
+        try {
+            final long consumerPosition = region.lpConsumerPosition();
+            checkPublished(consumerPosition);
+            validatePositions(consumerPosition, region.lpReadPosition());
+            publishedConsumerPosition = consumerPosition;
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /** Guard held: if another ring object consumed since our last call, its position moves were legitimate. */
+    private void noteConsumer(ConsumerPath consumer) {
+        if (region.lpLastConsumer() != instance) {
+            publishedConsumerPosition = -1;
+            consumer.resetBlocked();
+            // Opaque under the guard; the guard's release CAS publishes it to the next consumer.
+            region.soLastConsumer(instance);
+        }
+    }
+
+    /** Guard just taken from a dead owner: finish its zeroing, then resume from the persisted consumer position. */
+    private void takeOver(ConsumerPath consumer) {
+        try {
+            long consumerPosition = region.lvConsumerPosition();
+            final long read = region.lvReadPosition();
+            validatePositions(consumerPosition, read);
+            final long freeing = region.lvFreeingTo();
+            publishedConsumerPosition = consumerPosition;
+            if (freeing > consumerPosition && freeing <= read && (freeing & (RingLayout.ALIGNMENT - 1)) == 0) {
+                // It died while zeroing [consumer, freeing): records it had consumed. Finish and publish.
+                consumer.freeTo(freeing);
+                consumerPosition = freeing;
+            }
+            // Records it read but had not freed are delivered again: at-least-once across a consumer's death.
+            region.srReadPosition(consumerPosition);
+            publishedConsumerPosition = consumerPosition;
+            consumer.resetBlocked();
+        } catch (RuntimeException e) {
+            release();
+            throw e;
+        }
+    }
+
+    private void checkPublished(long consumerPosition) {
+        if (publishedConsumerPosition >= 0 && consumerPosition != publishedConsumerPosition) {
+            throw corrupted("consumer position " + consumerPosition + " was changed behind the consumer's back (it "
+                    + "last published " + publishedConsumerPosition + "); nothing was freed");
+        }
+    }
+
+    private void validatePositions(long consumer, long read) {
+        final long producer = region.laProducerPosition() & ~CLOSED_BIT;
+        if (((consumer | read) & (RingLayout.ALIGNMENT - 1)) != 0 || consumer > read || read > producer
+                || producer - consumer > capacity) {
+            // At most a capacity apart, not capacity - 8: producers that trusted a consumer position that was moved
+            // ahead may have filled the ring to exactly a capacity, which still overlaps nothing.
+            throw corrupted("consumer position " + consumer + " and read position " + read
+                    + " are impossible for producer position " + producer + " and capacity " + capacity
+                    + " (rule: 8-aligned, consumer <= read <= producer, producer - consumer <= capacity)");
+        }
+    }
+
+    /**
+     * Gives the guard back; a consumer that finds someone else's token there was fenced off.
+     *
+     * @throws IllegalStateException if another process took the guard over
+     */
+    void release() {
+        final long witness = region.caeConsumerGuard(token, 0L);
+        if (witness != token) {
+            publishedConsumerPosition = -1;
+            throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
+                    + ConsumerToken.describe(witness) + " took over while it was consuming");
+        }
+    }
+
+    /**
+     * Before the consumer zeroes {@code [consumerPosition, position)}: checks that it still owns the ring and that
+     * the consumer position is the one it published (read from the file at this very moment: a foreign write is
+     * caught where it would be used), and notes the target so that a successor can finish if this process dies.
+     */
+    void beforeFree(long consumerPosition, long position) {
+        final long owner = region.lvConsumerGuard();
+        if (owner != token) {
+            publishedConsumerPosition = -1;
+            throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
+                    + ConsumerToken.describe(owner) + " took over while it was consuming; nothing was freed");
+        }
+        checkPublished(consumerPosition);
+        // Volatile (a full fence on the way out): the note is in memory before the first zero is, so a successor
+        // never finds half-zeroed records without it.
+        region.svFreeingTo(position);
+    }
+
+    /** The consumer published {@code position}. */
+    void published(long position) {
+        publishedConsumerPosition = position;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.ringbuf.core;
+
+import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
+import static dev.ringbuf.core.RingLayout.HEADER_LENGTH;
+import static dev.ringbuf.core.RingLayout.STATE_BUSY;
+import static dev.ringbuf.core.RingLayout.STATE_DISCARDED;
+import static dev.ringbuf.core.RingLayout.header;
+import static dev.ringbuf.core.RingLayout.length;
+import static dev.ringbuf.core.RingLayout.recordLength;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A ring in a memory-mapped file shared by producers and a consumer in several processes: what an in-process ring
+ * does with heap objects redone with words in the file, plus the fault handling a ring shared with other processes
+ * needs ({@code docs/shared-memory.md}).
+ *
+ * <ul>
+ *   <li>Headers carry a lap tag; producers write their busy header and commit with a CAS from the value they expect,
+ *       so a producer whose record was abandoned learns it and never overwrites a newer record.</li>
+ *   <li>Producers validate every consumer position they read (CVE-2024-41009) and check that the space they claim is
+ *       really free (zero) before writing into it.</li>
+ *   <li>The consumer validates every header, abandons a record that stays busy (or claimed and unwritten) for the
+ *       stall timeout ({@link #onHeadOfLine}), and keeps its guard in the file ({@link RingFileConsumerGuard}).</li>
+ *   <li>Waiting is an idle loop, and wakeups reach another process through a doorbell ({@link RingFileWaiting}).</li>
+ * </ul>
+ */
+final class RingFileMode extends RingMode {
+
+    private final Path path;
+    private final RingRegion region;
+    private final int capacity;
+    private final int mask;
+    private final int capacityShift;
+    private final int maxRecordSize;
+    private final long stallTimeoutNanos;
+    private final boolean owner;
+    private final RingFileConsumerGuard guard;
+    private final RingFileWaiting waiting;
+
+    RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
+            boolean owner) {
+        this.path = path;
+        this.region = region;
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.capacityShift = Integer.numberOfTrailingZeros(capacity);
+        this.maxRecordSize = maxRecordSize;
+        this.stallTimeoutNanos = stallTimeoutNanos;
+        this.owner = owner;
+        this.guard = new RingFileConsumerGuard(path, region, capacity);
+        this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos);
+    }
+
+    private IllegalStateException corrupted(String what) {
+        return new IllegalStateException("ring file " + path + " is corrupted: " + what);
+    }
+
+    private String stallTimeout() {
+        return "the stall timeout of " + stallTimeoutNanos / 1_000_000 + " ms";
+    }
+
+    // ---------------------------------------------------------------------------------------------- producers
+
+    @Override
+    long tag(long position) {
+        return (position >>> capacityShift) << RingLayout.LAP_TAG_SHIFT;
+    }
+
+    @Override
+    void checkConsumerPosition(long producerBefore, long consumer) {
+        // Acquire: ordered after the consumer position, so a legitimate one is never beyond it.
+        final long after = region.laProducerPosition() & ~CLOSED_BIT;
+        // Legitimately before - (C - 1) <= consumer <= after: the reservation that made `before` saw a consumer
+        // position at least that large, and the consumer never passes the producer.
+        if ((consumer & (RingLayout.ALIGNMENT - 1)) != 0 || consumer > after
+                || consumer < (producerBefore & ~CLOSED_BIT) - (capacity - 1)) {
+            throw corrupted("consumer position " + consumer + " is impossible for producer position " + after
+                    + " and capacity " + capacity + " (it must be 8-aligned, at most the producer position and less "
+                    + "than a capacity behind it); refusing to reserve so that no unconsumed record is overwritten");
+        }
+    }
+
+    /**
+     * The consumer zeroes what it frees, so a non-zero word in space about to be claimed means the consumer position
+     * said "free" for space that still holds a record (a consumer position moved ahead passes every check on its
+     * value). Checked before the position CAS, so a refused claim changes nothing.
+     */
+    @Override
+    boolean isClaimable(long position, long recordLength) {
+        final int offset = (int) (position & mask);
+        // The part inside the data area, and the part a wrapped record accounts at its start. The tail extension is
+        // never zeroed and never holds a header, so it is not checked.
+        final int first = (int) Math.min(recordLength, capacity - offset);
+        for (int i = 0; i < recordLength; i += 8) {
+            final int at = i < first ? offset + i : i - first;
+            // Acquire: a non-zero word written by a producer that claimed this space is ordered before our re-read
+            // of the producer position, so a stale position is never mistaken for corruption.
+            final long word = region.laHeader(at);
+            if (word != 0) {
+                if ((region.laProducerPosition() & ~CLOSED_BIT) != position) {
+                    return false;
+                }
+                throw corrupted("the space reserved at position " + position + " is not free (word 0x"
+                        + Long.toHexString(word) + " at position " + (position + i) + ") although the consumer "
+                        + "position " + region.laConsumerPosition() + " says it is: another process wrote into the "
+                        + "ring's free space, or moved the consumer position ahead; nothing was written");
+            }
+        }
+        return true;
+    }
+
+    @Override
+    void writeBusyHeader(int headerOffset, long busy, long position) {
+        // CAS from zero, not a store: a consumer that saw this claim unwritten for the whole stall timeout may have
+        // covered it with discarded padding already; then the claim is the consumer's and we must not write.
+        if (!region.casHeader(headerOffset, 0L, busy)) {
+            throw new IllegalStateException("reservation at position " + position + " of ring file " + path
+                    + " was abandoned by the consumer before its header was written (the producer stalled for more "
+                    + "than " + stallTimeout() + "); nothing was written");
+        }
+    }
+
+    @Override
+    void publishHeader(int headerOffset, long header) {
+        final long busy = RingLayout.withState(header, STATE_BUSY);
+        // CAS from our own busy header (tag included; its release pairs with the consumer's acquire, as the
+        // in-process store does): a record the consumer abandoned meanwhile, or a newer one a lap later, is never
+        // overwritten.
+        final long witness = region.caeHeader(headerOffset, busy, header);
+        if (witness != busy) {
+            throw new IllegalStateException("record at offset " + (headerOffset + HEADER_LENGTH) + " of ring file "
+                    + path + " is no longer a live reservation (header 0x" + Long.toHexString(witness)
+                    + "): the consumer abandoned it after " + stallTimeout()
+                    + ", or it was committed or discarded twice; nothing was written");
+        }
+    }
+
+    @Override
+    void ringDoorbell() {
+        waiting.ringDoorbell();
+    }
+
+    @Override
+    void ringDoorbellOnEnd() {
+        waiting.ringDoorbellAlways();
+    }
+
+    // ----------------------------------------------------------------------------------------------- consumer
+
+    @Override
+    void acquireConsumer(ConsumerPath consumer) {
+        guard.acquire(consumer);
+    }
+
+    @Override
+    void releaseConsumer() {
+        guard.release();
+    }
+
+    /** A header must carry its lap tag and describe a record inside the reserved bytes. */
+    @Override
+    void checkRecord(long header, long position) {
+        final int state = RingLayout.state(header);
+        final long length = length(header) & 0xFFFF_FFFFL;
+        // A discarded record may be padding the consumer wrote over an abandoned claim: up to the producer position.
+        final long limit = state == STATE_DISCARDED ? capacity - HEADER_LENGTH : maxRecordSize;
+        final long end = position + recordLength((int) Math.min(length, limit));
+        final long producer = region.laProducerPosition() & ~CLOSED_BIT;
+        if ((header & RingLayout.LAP_TAG_MASK) != tag(position) || length > limit
+                || (state != STATE_BUSY && end > producer)) {
+            throw corrupted("record header 0x" + Long.toHexString(header) + " at position " + position
+                    + " is impossible (expected lap tag " + (tag(position) >>> RingLayout.LAP_TAG_SHIFT)
+                    + ", length at most " + limit + ", record ending at most at producer position " + producer + ")");
+        }
+    }
+
+    @Override
+    boolean isReserved(long position, long header) {
+        if (header != 0) {
+            checkRecord(header, position); // a busy header must carry its tag too
+            return true;
+        }
+        return (region.laProducerPosition() & ~CLOSED_BIT) > position; // claimed, not yet written
+    }
+
+    /**
+     * Abandons the record at {@code position} once it has been busy (or claimed and unwritten) for the stall timeout:
+     * its producer died between reserve and commit, or is slower than the timeout allows.
+     */
+    @Override
+    long onHeadOfLine(long position, long header, long since) {
+        if (System.nanoTime() - since < stallTimeoutNanos) {
+            return 0;
+        }
+        final long padding;
+        if (header != 0) {
+            // CAS busy -> discarded: either we win and its later commit fails (it CASes from busy), or its commit won
+            // and we read the record normally.
+            padding = RingLayout.withState(header, STATE_DISCARDED);
+        } else {
+            // Claimed but never written: its length is unknown; the claim ends at the next non-zero word (a later
+            // record's header: producers write nothing before their header, and the consumer zeroed this space) or
+            // at the producer position.
+            final long producer = region.laProducerPosition() & ~CLOSED_BIT;
+            long end = position + RingLayout.ALIGNMENT;
+            while (end < producer && region.laHeader((int) (end & mask)) == 0) {
+                end += RingLayout.ALIGNMENT;
+            }
+            padding = tag(position) | header(STATE_DISCARDED, (int) (end - position - HEADER_LENGTH));
+        }
+        // Volatile CAS: serialises with the producer's busy-header and commit CAS on the same word.
+        if (!region.casHeader((int) (position & mask), header, padding)) {
+            return -1;
+        }
+        return recordLength(length(padding));
+    }
+
+    @Override
+    void beforeFree(long consumerPosition, long position) {
+        guard.beforeFree(consumerPosition, position);
+    }
+
+    @Override
+    void afterFree(long position) {
+        guard.published(position);
+    }
+
+    @Override
+    boolean awaitData(ConsumerPath consumer, Object blocker, long deadline) throws InterruptedException {
+        return waiting.await(consumer, deadline);
+    }
+
+    @Override
+    void listenerChanged(WakeupListener listener) {
+        waiting.listenerChanged(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    boolean ownsStream() {
+        return owner;
+    }
+
+    @Override
+    void detach() {
+        waiting.listenerChanged(null);
+    }
+
+    @Override
+    long abandonedRecords() {
+        return region.loAbandonedCount();
+    }
+
+    @Override
+    Optional<Path> file() {
+        return Optional.of(path);
+    }
+}

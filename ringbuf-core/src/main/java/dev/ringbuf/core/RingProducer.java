@@ -1,0 +1,150 @@
+package dev.ringbuf.core;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The producers' side of a ring: reserve, write in place, commit or discard (zero copy), or output a copy. Every
+ * method is thread-safe and lock-free. {@link RingBuffer} implements it; so can a test double or a decorator.
+ *
+ * <pre>{@code
+ * RingProducer producer = ring;                 // what producer code needs, nothing more
+ * try (Reservation r = producer.reserve(12)) {  // null when the ring is full or closed: that drop is counted
+ *     if (r != null) {
+ *         r.putLong(0, seq).putInt(8, pid);
+ *         r.commit();
+ *     }
+ * }
+ * }</pre>
+ */
+public interface RingProducer {
+
+    /**
+     * Reserves space for a record of {@code size} payload bytes, to be written in place and then committed or
+     * discarded. Use it with try-with-resources, so that a producer that throws before committing discards its
+     * reservation instead of blocking the ring.
+     *
+     * @param size payload bytes, 0 to {@link #maxRecordSize()}
+     * @return the reservation, or {@code null} when the ring is full or closed (counted as a drop)
+     * @throws IllegalArgumentException if {@code size} is negative or above {@link #maxRecordSize()} (counted as a
+     *     drop with reason {@code oversize})
+     */
+    Reservation reserve(int size);
+
+    /**
+     * Reserves space without allocating: the zero-allocation path for hot producers. Write the payload into
+     * {@link #buffer()} at the returned offset, then {@link #commit(int)} or {@link #discard(int)} it exactly once.
+     *
+     * <pre>{@code
+     * ByteBuffer buffer = ring.buffer();     // once per producer: absolute accessors only
+     * int offset = ring.claim(16);
+     * if (offset != RingBuffer.CLAIM_FAILED) {
+     *     buffer.putLong(offset, seq).putLong(offset + 8, nanos);
+     *     ring.commit(offset);
+     * }
+     * }</pre>
+     *
+     * @param size payload bytes, 0 to {@link #maxRecordSize()}
+     * @return the payload's offset in {@link #buffer()}, or {@link RingBuffer#CLAIM_FAILED} when full or closed (counted)
+     * @throws IllegalArgumentException if {@code size} is negative or above {@link #maxRecordSize()}
+     */
+    int claim(int size);
+
+    /**
+     * Commits a claimed record with the {@link Wakeup#DEFAULT DEFAULT} wakeup.
+     *
+     * @param offset the offset {@link #claim(int)} returned
+     * @throws IllegalStateException if {@code offset} is not a live reservation
+     */
+    void commit(int offset);
+
+    /**
+     * Commits a claimed record: the consumer delivers it once every record reserved before it is committed or
+     * discarded. The offset API cannot tell a live reservation from one committed, consumed and claimed again at the
+     * same offset by another producer; {@link Reservation} tracks its own state and always can.
+     *
+     * @param offset the offset {@link #claim(int)} returned
+     * @param wakeup whether to wake the consumer
+     * @throws IllegalStateException if {@code offset} is not a live reservation
+     */
+    void commit(int offset, Wakeup wakeup);
+
+    /**
+     * Discards a claimed record with the {@link Wakeup#DEFAULT DEFAULT} wakeup: never delivered.
+     *
+     * @param offset the offset {@link #claim(int)} returned
+     * @throws IllegalStateException if {@code offset} is not a live reservation
+     */
+    void discard(int offset);
+
+    /**
+     * Discards a claimed record: it keeps its bytes until the consumer passes it, and is never delivered.
+     *
+     * @param offset the offset {@link #claim(int)} returned
+     * @param wakeup whether to wake the consumer (a consumer waiting at this record must move past it)
+     * @throws IllegalStateException if {@code offset} is not a live reservation
+     */
+    void discard(int offset, Wakeup wakeup);
+
+    /**
+     * Copies {@code src} into the ring as one record and commits it with the {@link Wakeup#DEFAULT DEFAULT} wakeup.
+     *
+     * @param src the payload
+     * @return {@code true} if committed, {@code false} when the ring is full or closed (counted as a drop)
+     * @throws IllegalArgumentException if the payload is larger than {@link #maxRecordSize()}
+     */
+    boolean output(byte[] src);
+
+    /**
+     * Copies {@code src} into the ring as one record and commits it: the kernel's {@code bpf_ringbuf_output}.
+     *
+     * <pre>{@code
+     * for (int i = 0; i < batch.length; i++) {   // one wakeup per batch
+     *     ring.output(batch[i], i == batch.length - 1 ? Wakeup.FORCE : Wakeup.NONE);
+     * }
+     * }</pre>
+     *
+     * @param src the payload
+     * @param wakeup whether to wake the consumer
+     * @return {@code true} if committed, {@code false} when the ring is full or closed (counted as a drop)
+     * @throws IllegalArgumentException if the payload is larger than {@link #maxRecordSize()}
+     */
+    boolean output(byte[] src, Wakeup wakeup);
+
+    /**
+     * Copies {@code length} bytes of {@code src} from {@code srcOffset} into the ring as one record and commits it.
+     *
+     * @param src the bytes
+     * @param srcOffset first byte
+     * @param length payload length
+     * @param wakeup whether to wake the consumer
+     * @return {@code true} if committed, {@code false} when the ring is full or closed (counted as a drop)
+     * @throws IndexOutOfBoundsException if the range is outside {@code src}
+     * @throws IllegalArgumentException if {@code length} is larger than {@link #maxRecordSize()}
+     */
+    boolean output(byte[] src, int srcOffset, int length, Wakeup wakeup);
+
+    /**
+     * Copies the remaining bytes of {@code src} into the ring as one record and commits it with the
+     * {@link Wakeup#DEFAULT DEFAULT} wakeup. The position and limit of {@code src} are left unchanged.
+     *
+     * @param src the payload, from its position to its limit
+     * @return {@code true} if committed, {@code false} when the ring is full or closed (counted as a drop)
+     * @throws IllegalArgumentException if the payload is larger than {@link #maxRecordSize()}
+     */
+    boolean output(ByteBuffer src);
+
+    /**
+     * A little-endian view of the data area and its tail extension, which the offsets of {@link #claim(int)} and
+     * {@link Record#offset()} index. Use absolute accessors only. Each call returns a new view.
+     *
+     * @return a new view of the ring's memory
+     */
+    ByteBuffer buffer();
+
+    /**
+     * The largest payload a record may have.
+     *
+     * @return bytes
+     */
+    int maxRecordSize();
+}
