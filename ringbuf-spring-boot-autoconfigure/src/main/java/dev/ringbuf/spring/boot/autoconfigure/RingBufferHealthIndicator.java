@@ -21,8 +21,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *   <tr><td>{@code capacity}</td><td>bytes of the data area</td></tr>
  *   <tr><td>{@code lag}</td><td>bytes between the consumer and the producers (committed, busy, discarded)</td></tr>
  *   <tr><td>{@code fill}</td><td>{@code lag / capacity}, 0 to 1</td></tr>
- *   <tr><td>{@code blocked}</td><td>how long the consumer has been stopped at a busy record ({@code PT0S} when
- *       not)</td></tr>
+ *   <tr><td>{@code blocked}</td><td>how long the consumer has been stopped at a busy record, as of its last poll
+ *       ({@link RingBuffer#blockedNanos()}; {@code PT0S} when not)</td></tr>
  *   <tr><td>{@code dropRate}</td><td>records dropped per second since the previous check, by reason</td></tr>
  *   <tr><td>{@code dropped}</td><td>records dropped since the ring was made, by reason</td></tr>
  *   <tr><td>{@code consumed}</td><td>records delivered to the consumer</td></tr>
@@ -45,7 +45,7 @@ public class RingBufferHealthIndicator implements HealthIndicator {
      * @param blockedThreshold how long the consumer may be blocked by a busy record before the ring is DOWN
      */
     public RingBufferHealthIndicator(RingBuffer ring, Duration blockedThreshold) {
-        this(ring, blockedThreshold, RingBufferHealthIndicator::blockedNanos, System::nanoTime);
+        this(ring, blockedThreshold, RingBuffer::blockedNanos, System::nanoTime);
     }
 
     RingBufferHealthIndicator(RingBuffer ring, Duration blockedThreshold, ToLongFunction<RingBuffer> blockedNanos,
@@ -57,16 +57,6 @@ public class RingBufferHealthIndicator implements HealthIndicator {
         }
         this.blockedNanos = blockedNanos;
         this.dropRates = new DropRates(ring, nanoClock);
-    }
-
-    /**
-     * How long the ring's consumer has been stopped at a busy record.
-     *
-     * @param ring the ring
-     * @return nanoseconds, 0 when it is not blocked
-     */
-    static long blockedNanos(RingBuffer ring) {
-        return 0L; // BLOCKED-NANOS: RingBuffer.blockedNanos() is not on this branch yet
     }
 
     @Override

@@ -22,8 +22,9 @@ import org.springframework.context.SmartLifecycle;
  *   <li>the application's producers: {@code SmartLifecycle} beans at a phase above {@link #PHASE} (the default
  *       phase, {@link SmartLifecycle#DEFAULT_PHASE}, is), so nothing new is written;
  *   <li>this bean, at {@link #PHASE}: every ring is closed (later reservations fail and are counted {@code closed};
- *       committed records are still delivered), then it waits until each ring is drained, giving up on a ring whose
- *       consumer makes no progress for {@code ringbuf.shutdown.drain-timeout};
+ *       committed records are still delivered; a handle opened on another process's ring file only detaches),
+ *       then it waits until each ring's consumer has read every record reserved before the close, giving up on a
+ *       ring whose consumer makes no progress for {@code ringbuf.shutdown.drain-timeout};
  *   <li>the web server's graceful shutdown ({@code SmartLifecycle.DEFAULT_PHASE - 1024}): the ring's Flux has
  *       completed, so the response streams built on it have completed too and the server waits only for their last
  *       bytes to be written;
@@ -95,20 +96,21 @@ public class RingBufferLifecycle implements SmartLifecycle {
         final List<RingBuffer> abandoned = new ArrayList<>();
         final List<Progress> pending = new ArrayList<>();
         for (Started ring : closed) {
-            if (ring.ring().isClosedAndDrained()) {
+            final Progress progress = new Progress(ring.ring(), ring.ring().producerPosition(), System.nanoTime());
+            if (progress.drained()) {
                 continue;
             }
             // A ring whose consumer has read nothing since the context started has no consumer to wait for.
             if (ring.ring().readPosition() == ring.readPosition()) {
                 abandoned.add(ring.ring());
             } else {
-                pending.add(new Progress(ring.ring(), System.nanoTime()));
+                pending.add(progress);
             }
         }
         while (!pending.isEmpty()) {
             final long now = System.nanoTime();
             pending.removeIf(progress -> {
-                if (progress.ring.isClosedAndDrained()) {
+                if (progress.drained()) {
                     return true;
                 }
                 if (progress.advanced(now)) {
@@ -145,17 +147,31 @@ public class RingBufferLifecycle implements SmartLifecycle {
     private record Started(RingBuffer ring, long readPosition) {
     }
 
-    /** A ring's read position when it last moved, while {@link #stop()} waits (on the stopping thread only). */
+    /**
+     * A closed ring's drain: what there was to read when it was closed, and its read position when it last moved
+     * (used on the stopping thread only).
+     */
     private static final class Progress {
 
         final RingBuffer ring;
+        final long target;
         long readPosition;
         long since;
 
-        Progress(RingBuffer ring, long now) {
+        Progress(RingBuffer ring, long target, long now) {
             this.ring = ring;
+            this.target = target;
             this.readPosition = ring.readPosition();
             this.since = now;
+        }
+
+        /**
+         * Whether the consumer has read every record reserved before the close. A handle that only detached from a
+         * ring file (another process owns its stream) never sees the stream end, and other processes may go on
+         * writing, so the wait is for what was there at the close, not for an empty ring.
+         */
+        boolean drained() {
+            return ring.isClosedAndDrained() || ring.readPosition() >= target;
         }
 
         boolean advanced(long now) {

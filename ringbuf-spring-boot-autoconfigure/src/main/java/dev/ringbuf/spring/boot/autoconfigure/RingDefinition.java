@@ -5,7 +5,6 @@ import dev.ringbuf.core.RingBufferBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -144,12 +143,9 @@ final class RingDefinition {
     }
 
     private RingBuffer createOrOpen(RingBufferBuilder builder) throws IOException {
-        if (Files.exists(file)) {
-            return builder.open();
-        }
         try {
-            return builder.create();
-        } catch (FileAlreadyExistsException raced) { // another process created it since: open theirs
+            return builder.create(); // a new file, or one whose stream has ended (replaced)
+        } catch (FileAlreadyExistsException live) { // a live ring file (or another file, which open() rejects)
             return builder.open();
         }
     }

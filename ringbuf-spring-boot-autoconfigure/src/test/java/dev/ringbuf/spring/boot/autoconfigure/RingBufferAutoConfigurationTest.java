@@ -128,6 +128,35 @@ class RingBufferAutoConfigurationTest {
     }
 
     @Test
+    void createOrOpenAfterARestartReplacesTheRingWhoseStreamEnded(@TempDir Path dir) {
+        final String[] properties = {"ringbuf.rings.shared.capacity=4KB",
+            "ringbuf.rings.shared.file=" + dir.resolve("shared.ring")};
+        runner.withPropertyValues(properties).run(first -> first.getBean(RingBuffer.class).output(new byte[8]));
+        // the first run created the file and ended its stream when it closed
+        runner.withPropertyValues(properties).run(second -> {
+            final RingBuffer ring = second.getBean(RingBuffer.class);
+            assertThat(ring.isClosed()).isFalse();
+            assertThat(ring.producerPosition()).isZero(); // a new ring
+            assertThat(ring.output(new byte[8])).isTrue();
+        });
+    }
+
+    @Test
+    void closingAContextThatOpenedAnotherProcesssRingFileOnlyDetachesIt(@TempDir Path dir) {
+        final Path file = dir.resolve("owned.ring");
+        runner.withPropertyValues("ringbuf.rings.owned.capacity=4KB", "ringbuf.rings.owned.file=" + file,
+                "ringbuf.rings.owned.file-mode=create").run(owner -> {
+                    final RingBuffer owned = owner.getBean(RingBuffer.class);
+                    runner.withPropertyValues("ringbuf.rings.owned.file=" + file, "ringbuf.rings.owned.file-mode=open")
+                            .run(producer -> assertThat(producer.getBean(RingBuffer.class).output(new byte[8]))
+                                    .isTrue());
+                    assertThat(owned.isClosed()).isFalse();
+                    assertThat(owned.output(new byte[8])).isTrue();
+                    assertThat(owned.consume(record -> { })).isEqualTo(2);
+                });
+    }
+
+    @Test
     void stallTimeoutIsHowLongAFileRingsConsumerWaitsAtABusyRecord(@TempDir Path dir) {
         runner.withPropertyValues("ringbuf.rings.events.capacity=4KB",
                 "ringbuf.rings.events.file=" + dir.resolve("events.ring"),

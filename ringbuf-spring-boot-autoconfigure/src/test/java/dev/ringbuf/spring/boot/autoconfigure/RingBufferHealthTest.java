@@ -2,6 +2,7 @@ package dev.ringbuf.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringbuf.core.Reservation;
 import dev.ringbuf.core.RingBuffer;
 import java.time.Duration;
 import java.util.Map;
@@ -85,6 +86,32 @@ class RingBufferHealthTest {
         assertThat(down.getStatus()).isEqualTo(Status.DOWN);
         assertThat((String) down.getDetails().get("reason")).contains("blocked by a busy record for PT6S")
                 .contains("threshold PT5S");
+    }
+
+    @Test
+    void aStuckReservationTurnsTheRingDownPastTheThresholdAndUpOnceCommitted() {
+        runner.withPropertyValues("ringbuf.rings.events.capacity=4KB", "ringbuf.health.blocked-threshold=20ms")
+                .run(context -> {
+                    final RingBuffer ring = context.getBean(RingBuffer.class);
+                    final HealthIndicator events = indicator(context.getBean("ringbufHealthContributor",
+                            CompositeHealthContributor.class), "events");
+                    final Reservation stuck = ring.reserve(8);
+                    assertThat(ring.output(new byte[8])).isTrue(); // committed, behind the busy one
+                    final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (ring.blockedNanos() <= Duration.ofMillis(20).toNanos() && System.nanoTime() < deadline) {
+                        assertThat(ring.consume(record -> { })).isZero(); // the consumer polls, stopped at the busy one
+                        Thread.onSpinWait();
+                    }
+                    final Health down = events.health();
+                    assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat((String) down.getDetails().get("reason")).contains("blocked by a busy record")
+                            .contains("threshold PT0.02S");
+
+                    stuck.commit();
+                    assertThat(ring.consume(record -> { })).isEqualTo(2);
+                    assertThat(events.health().getStatus()).isEqualTo(Status.UP);
+                    assertThat(events.health().getDetails()).containsEntry("blocked", "PT0S");
+                });
     }
 
     @Test
