@@ -84,7 +84,10 @@ public class RingBufferProperties {
          */
         private Path file;
 
-        /** Whether the ring file is created, opened, or opened when it exists and created otherwise. */
+        /**
+         * How the ring file is obtained: create (replacing a ring file whose stream has ended), open (an existing
+         * one), or create-or-open (open a live ring file, else create).
+         */
         private RingFileMode fileMode = RingFileMode.CREATE_OR_OPEN;
 
         /**
