@@ -15,6 +15,11 @@ enum RingVariant {
         RingBuffer create(RingBufferBuilder configured, Path file) {
             return configured.build();
         }
+
+        @Override
+        String consumerGuardNames(RingBuffer ring) {
+            return "ring '" + ring.name() + "'";
+        }
     },
 
     /** {@code RingBuffer.builder().file(path)...create()}: a ring file, created by this process. */
@@ -22,6 +27,11 @@ enum RingVariant {
         @Override
         RingBuffer create(RingBufferBuilder configured, Path file) throws IOException {
             return configured.file(file).create();
+        }
+
+        @Override
+        String consumerGuardNames(RingBuffer ring) {
+            return "ring file " + ring.file().orElseThrow();
         }
     };
 
@@ -34,4 +44,13 @@ enum RingVariant {
      * @throws IOException if the ring file cannot be created
      */
     abstract RingBuffer create(RingBufferBuilder configured, Path file) throws IOException;
+
+    /**
+     * How the second-consumer rejection names the ring: an in-process ring by its name, a ring file by its path (the
+     * guard lives in the file, shared by processes that may each name the ring differently).
+     *
+     * @param ring a ring of this variant
+     * @return the text the message contains
+     */
+    abstract String consumerGuardNames(RingBuffer ring);
 }
