@@ -4,12 +4,12 @@ import static dev.ringbuf.core.TestSupport.WAIT_NANOS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.time.Duration;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * has caught up, then start the next one at once (racing the consumer on its way into {@code park}) or, every
  * other burst, only once it is parked.
  */
-class NoLostWakeupTest {
+class NoLostWakeupTest extends ContractSuite {
 
     /** How the records of one burst are committed. */
     enum Mode {
@@ -45,7 +45,7 @@ class NoLostWakeupTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void consumerBlockedInAwaitDataIsAlwaysWoken(Mode mode) throws Exception {
-        RingBuffer ring = RingBuffer.builder().name("wakeup-" + mode).capacity(1 << 16).build();
+        RingBuffer ring = ring(RingBuffer.builder().name("wakeup-" + mode).capacity(1 << 16));
         AtomicLong committed = new AtomicLong();
         AtomicLong consumed = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -55,10 +55,11 @@ class NoLostWakeupTest {
 
         Thread consumer = new Thread(() -> {
             try {
-                long timeoutNanos = TimeUnit.SECONDS.toNanos(CONSUMER_TIMEOUT_SECONDS);
+                Duration timeout = Duration.ofSeconds(CONSUMER_TIMEOUT_SECONDS);
+                long timeoutNanos = timeout.toNanos();
                 while (true) {
                     long start = System.nanoTime();
-                    boolean ready = ring.awaitData(timeoutNanos, TimeUnit.NANOSECONDS);
+                    boolean ready = ring.awaitData(timeout);
                     if (!ready && ring.isClosedAndDrained()) {
                         return;
                     }
@@ -99,7 +100,7 @@ class NoLostWakeupTest {
                             waitUntil(() -> consumed.get() >= target || failure.get() != null,
                                     "the consumer catches up");
                         } else {
-                            waitUntil(() -> consumed.get() >= target && LockSupport.getBlocker(consumer) == ring
+                            waitUntil(() -> consumed.get() >= target && TestSupport.isParkedInAwaitData(consumer)
                                     || failure.get() != null, "the consumer catches up and parks");
                         }
                         if (producer == 0 && (burst + 1 >= MAX_BURSTS || System.nanoTime() - deadline > 0)) {
