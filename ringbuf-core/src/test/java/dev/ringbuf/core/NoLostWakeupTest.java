@@ -15,9 +15,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A consumer that only ever blocks in {@code awaitData} with a long timeout: if a wait ever runs out its timeout
- * (returning {@code false}, or {@code true} only because the timeout made it look again), a wakeup was lost. Producers commit in bursts; after each burst they wait until the consumer
- * has caught up, then start the next one at once (racing the consumer on its way into {@code park}) or, every
- * other burst, only once it is parked.
+ * (returning {@code false}, or {@code true} only because the timeout made it look again), a wakeup was lost.
+ * Producers commit in bursts; after each burst they wait until the consumer has caught up, then start the next one at
+ * once (racing the consumer on its way into {@code park}) or, every other burst, only once it is parked. Over a ring
+ * file the consumer's idle loop also looks again between parks (its wait is bounded by the idle loop's backoff), so
+ * that variant checks delivery and order under the same bursts more than the unpark handshake.
  */
 class NoLostWakeupTest extends ContractSuite {
 

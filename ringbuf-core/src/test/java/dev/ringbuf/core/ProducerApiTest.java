@@ -21,7 +21,8 @@ class ProducerApiTest extends ContractSuite {
         assertThat(src.limit()).isEqualTo(5);
         ByteBuffer direct = ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip();
         assertThat(ring.output(direct.asReadOnlyBuffer())).isTrue();
-        assertThatThrownBy(() -> ring.output(bytes, 4, 3, Wakeup.DEFAULT)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ring.output(bytes, 4, 3, Wakeup.DEFAULT))
+                .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(TestSupport.drain(ring)).containsExactly(new byte[] {3, 4, 5}, new byte[0],
                 new byte[] {2, 3, 4, 5}, new byte[] {7, 8, 9});
     }
