@@ -1,6 +1,5 @@
 package dev.ringbuf.core;
 
-import static dev.ringbuf.core.TestSupport.awaitParkedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -75,7 +74,7 @@ class CloseTest extends ContractSuite {
             }
         }, "parked-consumer");
         consumer[0].start();
-        awaitParkedIn(ring, consumer[0]);
+        awaitWaitingIn(ring, consumer[0]);
         ring.close();
         assertThat(awaited.get(30, TimeUnit.SECONDS)).as("closed and drained").isFalse();
         ring.close(); // idempotent

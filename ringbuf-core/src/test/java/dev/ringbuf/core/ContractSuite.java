@@ -65,6 +65,12 @@ abstract class ContractSuite {
         }
     }
 
+    /** Waits (bounded) until {@code thread} waits in {@code ring.awaitData}: see {@link RingVariant#isWaitingIn}. */
+    final void awaitWaitingIn(RingBuffer ring, Thread thread) {
+        TestSupport.awaitCondition(thread.getName() + " waits in awaitData of " + ring + " (" + variant + ")",
+                () -> variant.isWaitingIn(ring, thread));
+    }
+
     @AfterEach
     final void closeRings() {
         for (RingBuffer ring : rings) {

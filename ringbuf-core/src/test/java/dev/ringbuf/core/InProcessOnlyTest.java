@@ -1,6 +1,5 @@
 package dev.ringbuf.core;
 
-import static dev.ringbuf.core.TestSupport.awaitCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,8 +107,7 @@ class InProcessOnlyTest {
         }, "blocker-consumer");
         consumer.start();
         try {
-            awaitCondition("the consumer parks on the ring", () -> LockSupport.getBlocker(consumer) == ring
-                    && consumer.getState() == Thread.State.TIMED_WAITING);
+            TestSupport.awaitParkedIn(ring, consumer); // the blocker is the ring, and it stays parked (no idle loop)
             ring.output(new byte[1], 0, 1, Wakeup.FORCE); // unparks it
             assertThat(awaited.get(30, TimeUnit.SECONDS)).isTrue();
         } finally {

@@ -102,7 +102,7 @@ class NoLostWakeupTest extends ContractSuite {
                             waitUntil(() -> consumed.get() >= target || failure.get() != null,
                                     "the consumer catches up");
                         } else {
-                            waitUntil(() -> consumed.get() >= target && TestSupport.isParkedInAwaitData(consumer)
+                            waitUntil(() -> consumed.get() >= target && variant.isWaitingIn(ring, consumer)
                                     || failure.get() != null, "the consumer catches up and parks");
                         }
                         if (producer == 0 && (burst + 1 >= MAX_BURSTS || System.nanoTime() - deadline > 0)) {

@@ -2,6 +2,7 @@ package dev.ringbuf.core;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The two ways to hold a ring, over which every contract suite ({@link ContractSuite}) runs: in process memory, and in
@@ -16,6 +17,12 @@ enum RingVariant {
             return configured.build();
         }
 
+        /** Parked with the ring as blocker: past its last look at the header, it sleeps until unparked. */
+        @Override
+        boolean isWaitingIn(RingBuffer ring, Thread thread) {
+            return LockSupport.getBlocker(thread) == ring && thread.getState() == Thread.State.TIMED_WAITING;
+        }
+
         @Override
         String consumerGuardNames(RingBuffer ring) {
             return "ring '" + ring.name() + "'";
@@ -27,6 +34,21 @@ enum RingVariant {
         @Override
         RingBuffer create(RingBufferBuilder configured, Path file) throws IOException {
             return configured.file(file).create();
+        }
+
+        /**
+         * Inside awaitData: its idle loop (spin, yield, park for 1 µs to 1 ms) looks at the header on every turn, and
+         * its parks are too short to be sampled reliably under load.
+         */
+        @Override
+        boolean isWaitingIn(RingBuffer ring, Thread thread) {
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                if (frame.getClassName().equals(RingBuffer.class.getName())
+                        && frame.getMethodName().equals("awaitData")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
@@ -53,4 +75,14 @@ enum RingVariant {
      * @return the text the message contains
      */
     abstract String consumerGuardNames(RingBuffer ring);
+
+    /**
+     * Whether {@code thread} is waiting in {@code ring.awaitData}, as far as this variant lets a test tell: a commit
+     * from now on is one the waiting consumer must be woken for (or, in a ring file, find on its own).
+     *
+     * @param ring the ring
+     * @param thread the consumer thread
+     * @return {@code true} once it waits
+     */
+    abstract boolean isWaitingIn(RingBuffer ring, Thread thread);
 }

@@ -43,26 +43,11 @@ final class TestSupport {
         }
     }
 
-    /**
-     * Waits until {@code thread} is parked inside {@code ring.awaitData}, in either variant: an in-process ring parks
-     * with itself as the blocker until a producer unparks it; a ring file parks in an idle loop with backoff (see
-     * {@code InProcessOnlyTest} and {@code shm.RingFileOnlyTest} for those details).
-     */
+    /** Waits until {@code thread} is parked inside {@code ring.awaitData}. */
     static void awaitParkedIn(RingBuffer ring, Thread thread) {
-        awaitCondition(thread.getName() + " is parked in awaitData of " + ring, () -> isParkedInAwaitData(thread));
-    }
-
-    /** Whether {@code thread} is parked (timed, with a blocker) with {@code RingBuffer.awaitData} on its stack. */
-    static boolean isParkedInAwaitData(Thread thread) {
-        if (thread.getState() != Thread.State.TIMED_WAITING || LockSupport.getBlocker(thread) == null) {
-            return false;
-        }
-        for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getClassName().equals(RingBuffer.class.getName()) && frame.getMethodName().equals("awaitData")) {
-                return true;
-            }
-        }
-        return false;
+        awaitCondition(thread.getName() + " is parked in awaitData",
+                () -> LockSupport.getBlocker(thread) == ring
+                        && thread.getState() == Thread.State.TIMED_WAITING);
     }
 
     /** Consumes every ready record and returns copies of their payloads. */

@@ -1,6 +1,5 @@
 package dev.ringbuf.core;
 
-import static dev.ringbuf.core.TestSupport.awaitParkedIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -144,7 +143,7 @@ class WakeupRuleTest extends ContractSuite {
             }
         }, "interrupted-consumer");
         consumer.start();
-        awaitParkedIn(ring, consumer);
+        awaitWaitingIn(ring, consumer);
         consumer.interrupt();
         assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
         consumer.join(30_000);
@@ -165,7 +164,7 @@ class WakeupRuleTest extends ContractSuite {
             }
         }, "force-consumer");
         consumer.start();
-        awaitParkedIn(ring, consumer);
+        awaitWaitingIn(ring, consumer);
         ring.output(new byte[] {1}, 0, 1, Wakeup.NONE);
         ring.output(new byte[] {2}, 0, 1, Wakeup.DEFAULT); // behind an unread record: no wakeup either
         assertThat(ring.wakeups()).isZero();
@@ -190,7 +189,7 @@ class WakeupRuleTest extends ContractSuite {
             }
         }, "default-consumer");
         consumer.start();
-        awaitParkedIn(ring, consumer);
+        awaitWaitingIn(ring, consumer);
         head.putInt(0, 1).commit();                        // DEFAULT: the read position is this record's
         assertThat(awaited.get(30, TimeUnit.SECONDS)).isTrue();
         consumer.join(30_000);
@@ -210,7 +209,7 @@ class WakeupRuleTest extends ContractSuite {
             }
         }, "timeout-consumer");
         consumer.start();
-        awaitParkedIn(ring, consumer);
+        awaitWaitingIn(ring, consumer);
         ring.output(new byte[] {1}, 0, 1, Wakeup.NONE);
         // Woken by the timeout (or a spurious unpark), the consumer looks again and finds the record.
         assertThat(awaited.get(30, TimeUnit.SECONDS)).isTrue();
