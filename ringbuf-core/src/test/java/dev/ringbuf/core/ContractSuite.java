@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * every queue), so that what SPEC promises is checked on a ring in process memory and on a ring file alike. A suite
  * builds its rings with {@link #ring(int)} or {@link #ring(RingBufferBuilder)}; they are closed after each test, and
  * ring files live in a temporary directory deleted after it. Behaviour that legitimately differs between the variants
- * is tested in {@code InProcessOnlyTest} and {@code shm.RingFileOnlyTest}, never here.
+ * is tested in {@code InProcessOnlyTest} and {@code shm.RingFileOnlyTest}, never here; where only the wording of a
+ * message or the way a test can see a waiting consumer differs, a shared test asks {@link RingVariant}.
  *
  * <p>Surefire names the invocations by index, in {@link RingVariant} order: {@code OrderingTest[1]} is
  * {@link RingVariant#IN_PROCESS}, {@code OrderingTest[2]} is {@link RingVariant#RING_FILE}; a failure also carries a
