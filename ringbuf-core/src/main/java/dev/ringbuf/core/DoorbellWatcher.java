@@ -13,6 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class DoorbellWatcher implements Runnable {
 
+    private static final System.Logger LOG = System.getLogger(DoorbellWatcher.class.getName());
+
     private final RingRegion region;
     private final WakeupListener listener;
     private final Thread thread;
@@ -43,6 +45,22 @@ final class DoorbellWatcher implements Runnable {
         thread.interrupt();
     }
 
+    /**
+     * Calls the listener. One that throws is reported and called again at the next ring: the watcher is the only
+     * path from other processes' wakeups to this consumer, so it must outlive a faulty listener.
+     */
+    private void notifyListener() {
+        try {
+            listener.onWakeup();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "wakeup listener " + listener + " threw; the doorbell watcher "
+                    + thread.getName() + " goes on watching", e);
+        }
+    }
+
     @Override
     public void run() {
         try {
@@ -50,7 +68,7 @@ final class DoorbellWatcher implements Runnable {
             // saw no flag is covered by that first call. (Volatile RMW: ordered before the doorbell read below.)
             region.gaOrConsumerWaiting(RingFileWaiting.WAITING_WATCHER);
             long seen = region.laDoorbell();
-            listener.onWakeup();
+            notifyListener();
             int idle = 0;
             long park = RingFileWaiting.MIN_PARK_NANOS;
             while (!Thread.currentThread().isInterrupted()) {
@@ -59,7 +77,7 @@ final class DoorbellWatcher implements Runnable {
                     seen = bell;
                     idle = 0;
                     park = RingFileWaiting.MIN_PARK_NANOS;
-                    listener.onWakeup();
+                    notifyListener();
                 } else if (idle < RingFileWaiting.IDLE_SPINS) {
                     idle++;
                     Thread.onSpinWait();

@@ -58,7 +58,7 @@ import java.util.Optional;
  * {@code read}, {@code releaseTo}, {@code awaitData}) may be called from any thread but by one at a time; a second
  * concurrent consumer gets {@link IllegalStateException}. Queries are thread-safe and return momentary values.
  */
-public final class RingBuffer implements RingProducer, RingConsumer, AutoCloseable {
+public final class RingBuffer implements RingProducer, RingConsumer, RingState, AutoCloseable {
 
     /** What {@link #claim(int)} returns when the ring is full or closed. */
     public static final int CLAIM_FAILED = -1;
@@ -240,12 +240,12 @@ public final class RingBuffer implements RingProducer, RingConsumer, AutoCloseab
 
     // ----------------------------------------------------------------------------------------------------- query
 
-    /** @return the ring's name, used in messages and as the {@code ring} tag of its metrics */
+    @Override
     public String name() {
         return name;
     }
 
-    /** @return bytes of the data area: a power of two */
+    @Override
     public int capacity() {
         return capacity;
     }
@@ -255,91 +255,64 @@ public final class RingBuffer implements RingProducer, RingConsumer, AutoCloseab
         return maxRecordSize;
     }
 
-    /**
-     * Bytes between the consumer and the producer position: records committed, busy, discarded, and read but not
-     * yet released.
-     *
-     * @return {@code producerPosition() - consumerPosition()}, never negative
-     */
+    @Override
     public long availableData() {
         // Consumer first: both only grow, so a producer position read after it is never smaller.
         final long consumerPosition = consumerPosition();
         return producerPosition() - consumerPosition;
     }
 
-    /** @return the end of the last record whose space the consumer freed, in bytes */
+    @Override
     public long consumerPosition() {
         return region.laConsumerPosition();
     }
 
-    /**
-     * End of the last record the consumer has read: equal to {@link #consumerPosition()} except while records read
-     * with {@link #read} are not yet released.
-     *
-     * @return the read position in bytes
-     */
+    @Override
     public long readPosition() {
         return region.laReadPosition();
     }
 
-    /** @return the end of the last reservation, in bytes */
+    @Override
     public long producerPosition() {
         return region.laProducerPosition() & ~CLOSED_BIT;
     }
 
-    /** @return records delivered to a consumer so far (a handler that threw counts) */
+    @Override
     public long consumedRecords() {
         return region.loConsumedCount();
     }
 
-    /** @return discarded records the consumer has passed so far */
+    @Override
     public long discardedRecords() {
         return region.loDiscardedCount();
     }
 
-    /**
-     * Busy records the consumer abandoned because their producer did not commit them within the stall timeout (ring
-     * files; 0 in process). Persisted in a ring file. The {@code ringbuf.records.abandoned} metric.
-     *
-     * @return the cumulative count
-     */
+    @Override
     public long abandonedRecords() {
         return mode.abandonedRecords();
     }
 
-    /**
-     * How long the consumer has been stopped by the busy record at its read position, as of its last poll: a
-     * producer that reserved and has not committed (a slow producer, or a stuck reservation). 0 when the consumer is
-     * not blocked (it is delivering, or has read everything reserved). Tells "blocked by a stuck reservation" apart
-     * from "the consumer is too slow", which both show as a full ring and {@code full} drops.
-     *
-     * @return nanoseconds
-     */
+    @Override
     public long blockedNanos() {
         return consumer.blockedNanos();
     }
 
-    /**
-     * Records dropped for {@code reason} so far.
-     *
-     * @param reason why
-     * @return the cumulative count
-     */
+    @Override
     public long droppedRecords(DropReason reason) {
         return counters.dropped(reason);
     }
 
-    /** @return records dropped for any reason so far */
+    @Override
     public long droppedRecords() {
         return counters.droppedTotal();
     }
 
-    /** @return wakeups producers have sent so far (one per commit or discard that decided to wake) */
+    @Override
     public long wakeups() {
         return counters.wakeups();
     }
 
-    /** @return the file a ring file is mapped from; empty for an in-process ring */
+    @Override
     public Optional<Path> file() {
         return mode.file();
     }
@@ -371,17 +344,12 @@ public final class RingBuffer implements RingProducer, RingConsumer, AutoCloseab
         producers.end();
     }
 
-    /** @return {@code true} once the stream ended or this handle was closed */
+    @Override
     public boolean isClosed() {
         return region.laProducerPosition() < 0 || producers.isDetached();
     }
 
-    /**
-     * Whether the stream ended and the consumer has read every record reserved before: nothing more will ever be
-     * delivered.
-     *
-     * @return {@code true} at the end of the stream
-     */
+    @Override
     public boolean isClosedAndDrained() {
         return consumer.isEndedAndRead();
     }

@@ -38,6 +38,8 @@ final class RingFileMode extends RingMode {
     private final boolean owner;
     private final RingFileConsumerGuard guard;
     private final RingFileWaiting waiting;
+    /** The consumer's last reading of the producer position (consumer only, guard held): it only grows. */
+    private long knownProducerPosition;
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
@@ -167,12 +169,16 @@ final class RingFileMode extends RingMode {
         // A discarded record may be padding the consumer wrote over an abandoned claim: up to the producer position.
         final long limit = state == STATE_DISCARDED ? capacity - HEADER_LENGTH : maxRecordSize;
         final long end = position + recordLength((int) Math.min(length, limit));
-        final long producer = region.laProducerPosition() & ~CLOSED_BIT;
+        if (state != STATE_BUSY && end > knownProducerPosition) {
+            // Re-read only when the cached bound is passed: not a read of the producers' line per record.
+            knownProducerPosition = region.laProducerPosition() & ~CLOSED_BIT;
+        }
         if ((header & RingLayout.LAP_TAG_MASK) != tag(position) || length > limit
-                || (state != STATE_BUSY && end > producer)) {
+                || (state != STATE_BUSY && end > knownProducerPosition)) {
             throw corrupted("record header 0x" + Long.toHexString(header) + " at position " + position
                     + " is impossible (expected lap tag " + (tag(position) >>> RingLayout.LAP_TAG_SHIFT)
-                    + ", length at most " + limit + ", record ending at most at producer position " + producer + ")");
+                    + ", length at most " + limit + ", record ending at most at producer position "
+                    + knownProducerPosition + ")");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * record stream is a pure function of (producer, sequence): size 0..256, discard or commit, the API used, the wakeup
  * flag, and whether it is reserved together with the next one and the two are finished in reverse order. A producer
  * retries a sequence until its reservation succeeds, so the consumer knows exactly what each producer must deliver
- * next. Bounded in time: the producers stop after {@link #RUN_NANOS}.
+ * next. Bounded in time: the producers stop after {@link #RUN_NANOS}, in each variant.
  */
-class ConcurrencyStressTest {
+class ConcurrencyStressTest extends ContractSuite {
 
     private static final int PRODUCERS = 4;
     private static final int CAPACITY = 4096;
@@ -88,7 +89,7 @@ class ConcurrencyStressTest {
 
     @Test
     void producersAndOneConsumerLoseDuplicateAndCorruptNothing() throws Exception {
-        RingBuffer ring = RingBuffer.builder().name("stress").capacity(CAPACITY).maxRecordSize(1024).build();
+        RingBuffer ring = ring(RingBuffer.builder().name("stress").capacity(CAPACITY).maxRecordSize(1024));
         ProducerStats[] stats = new ProducerStats[PRODUCERS];
         AtomicInteger running = new AtomicInteger(PRODUCERS);
         AtomicBoolean stop = new AtomicBoolean();
@@ -260,7 +261,7 @@ class ConcurrencyStressTest {
             int size = sizeOf(d);
             boolean ok;
             if (wayOf(d) == 2 && !discards(d)) {
-                ok = ring.output(payload(producer, seq, size), wakeupOf(d));
+                ok = ring.output(payload(producer, seq, size), 0, size, wakeupOf(d));
                 if (ok) {
                     count(s, size, false);
                 }

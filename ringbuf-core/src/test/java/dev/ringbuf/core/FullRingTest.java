@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The fail rule: a reservation fails iff {@code newProducerPosition - consumerPosition > C - 1}. */
-class FullRingTest {
+class FullRingTest extends ContractSuite {
 
     private static long rec(int size) {
         return (size + 8 + 7) & -8L;
@@ -17,7 +17,7 @@ class FullRingTest {
 
     @Test
     void holdsAtMostCapacityMinusEightBytes() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         int accepted = 0;
         while (ring.output(new byte[0])) { // 8-byte records
             accepted++;
@@ -45,7 +45,7 @@ class FullRingTest {
     void failsExactlyWhenTheLeadWouldExceedCapacityMinusOne() {
         // A model of the positions predicts every outcome: random sizes, random consume batches, many laps.
         final int capacity = 4096;
-        RingBuffer ring = RingBuffer.builder().capacity(capacity).maxRecordSize(capacity - 16).build();
+        RingBuffer ring = ring(RingBuffer.builder().capacity(capacity).maxRecordSize(capacity - 16));
         SplittableRandom random = new SplittableRandom(42);
         long producer = 0;
         long consumer = 0;
@@ -98,7 +98,7 @@ class FullRingTest {
 
     @Test
     void busyAndDiscardedRecordsHoldTheirSpaceUntilPassed() {
-        RingBuffer ring = RingBuffer.builder().capacity(256).maxRecordSize(200).build();
+        RingBuffer ring = ring(RingBuffer.builder().capacity(256).maxRecordSize(200));
         Reservation busy = ring.reserve(100);    // 112 bytes
         Reservation gone = ring.reserve(100);    // 112 bytes
         gone.discard();

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every accessor and every buffer view is little-endian, whatever the platform's native order. */
-class LittleEndianTest {
+class LittleEndianTest extends ContractSuite {
 
     private static final byte[] LE_BYTES = {
         0x02, 0x01,                                     // short 0x0102
@@ -20,7 +20,7 @@ class LittleEndianTest {
 
     @Test
     void reservationPutsAreLittleEndian() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         Reservation r = ring.reserve(LE_BYTES.length);
         r.putShort(0, (short) 0x0102).putInt(2, 0x01020304).putLong(6, 0x0102030405060708L).putByte(14, (byte) -2);
         int offset = r.offset();
@@ -36,7 +36,7 @@ class LittleEndianTest {
 
     @Test
     void recordGetsAndBuffersAreLittleEndian() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         ring.output(LE_BYTES);
         List<Object> values = new ArrayList<>();
         ring.consume(record -> {
@@ -68,7 +68,7 @@ class LittleEndianTest {
 
     @Test
     void claimedSpaceThroughTheRingBufferIsLittleEndian() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         ByteBuffer memory = ring.buffer();
         assertThat(memory.order()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
         assertThat(memory.capacity()).as("data area plus tail extension").isEqualTo(4096 + 1024 + 8);

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Reservation order is delivery order: discards are skipped, later commits wait for an earlier busy record. */
-class OrderingTest {
+class OrderingTest extends ContractSuite {
 
     private static List<Long> consumeLongs(RingBuffer ring) {
         List<Long> seen = new ArrayList<>();
@@ -17,7 +17,7 @@ class OrderingTest {
 
     @Test
     void outOfOrderCommitsAreDeliveredInReservationOrder() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         Reservation a = ring.reserve(8).putLong(0, 1);
         Reservation b = ring.reserve(8).putLong(0, 2);
         Reservation c = ring.reserve(8).putLong(0, 3);
@@ -35,7 +35,7 @@ class OrderingTest {
 
     @Test
     void consumerStopsAtTheFirstBusyRecordAndResumesThere() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         ring.output(new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
         int offset = ring.claim(8);
         ring.output(new byte[] {3, 0, 0, 0, 0, 0, 0, 0});
@@ -48,7 +48,7 @@ class OrderingTest {
 
     @Test
     void discardedRecordsAreSkippedWherever_theyAre() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         Reservation first = ring.reserve(8).putLong(0, 1);
         Reservation second = ring.reserve(8).putLong(0, 2);
         Reservation third = ring.reserve(8).putLong(0, 3);
@@ -66,7 +66,7 @@ class OrderingTest {
 
     @Test
     void onlyDiscardedRecordsMakeTheRingReadyButDeliverNothing() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         ring.reserve(10).discard();
         assertThat(ring.isRecordReady()).as("the consumer has a record to pass").isTrue();
         assertThat(ring.consume(record -> { })).isZero();
@@ -76,7 +76,7 @@ class OrderingTest {
 
     @Test
     void consumeWithLimitCountsDeliveredRecordsOnly() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         for (int i = 0; i < 10; i++) {
             Reservation r = ring.reserve(8).putLong(0, i);
             if (i % 2 == 0) {
@@ -94,7 +94,7 @@ class OrderingTest {
 
     @Test
     void readDeliversWithoutFreeingAndReleaseToFrees() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         for (long i = 0; i < 4; i++) {
             ring.reserve(8).putLong(0, i).commit();
         }
@@ -115,7 +115,7 @@ class OrderingTest {
 
     @Test
     void reservationCloseDiscardsOnlyALiveReservation() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         try (Reservation r = ring.reserve(8)) {
             r.putLong(0, 1).commit();
             assertThat(r.isLive()).isFalse();

@@ -7,11 +7,11 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 /** The producer paths' details: what each writes, and what it leaves alone. */
-class ProducerApiTest {
+class ProducerApiTest extends ContractSuite {
 
     @Test
     void outputVariantsCopyExactlyTheirRange() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         byte[] bytes = {1, 2, 3, 4, 5, 6};
         assertThat(ring.output(bytes, 2, 3, Wakeup.DEFAULT)).isTrue();
         assertThat(ring.output(bytes, 0, 0, Wakeup.NONE)).isTrue();
@@ -21,14 +21,15 @@ class ProducerApiTest {
         assertThat(src.limit()).isEqualTo(5);
         ByteBuffer direct = ByteBuffer.allocateDirect(3).put(new byte[] {7, 8, 9}).flip();
         assertThat(ring.output(direct.asReadOnlyBuffer())).isTrue();
-        assertThatThrownBy(() -> ring.output(bytes, 4, 3, Wakeup.DEFAULT)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ring.output(bytes, 4, 3, Wakeup.DEFAULT))
+                .isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(TestSupport.drain(ring)).containsExactly(new byte[] {3, 4, 5}, new byte[0],
                 new byte[] {2, 3, 4, 5}, new byte[] {7, 8, 9});
     }
 
     @Test
     void reservationDescribesItsRecord() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         ring.output(new byte[5]); // 16 bytes
         Reservation r = ring.reserve(10);
         assertThat(r.position()).isEqualTo(16);
@@ -56,7 +57,7 @@ class ProducerApiTest {
 
     @Test
     void claimedOffsetIndexesTheRingBuffer() {
-        RingBuffer ring = RingBuffer.allocate(4096);
+        RingBuffer ring = ring(4096);
         ByteBuffer memory = ring.buffer();
         int offset = ring.claim(8);
         assertThat(offset).isEqualTo(8);

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Records that reach past the end of the ring stay contiguous (the tail extension), at every start offset. */
-class WrapAroundTest {
+class WrapAroundTest extends ContractSuite {
 
     private static final int C = 1024;
     private static final int MASK = C - 1;
@@ -62,7 +62,7 @@ class WrapAroundTest {
 
     @Test
     void recordCrossingTheEndIsContiguousAtEveryStartOffset() {
-        RingBuffer ring = RingBuffer.builder().capacity(C).maxRecordSize(C - 16).build();
+        RingBuffer ring = ring(RingBuffer.builder().capacity(C).maxRecordSize(C - 16));
         ByteBuffer memory = ring.buffer();
         int crossing = 0;
         int way = 0;
@@ -133,7 +133,7 @@ class WrapAroundTest {
 
     @Test
     void headerInTheLastWordPutsTheWholePayloadInTheTailExtension() {
-        RingBuffer ring = RingBuffer.builder().capacity(C).maxRecordSize(C - 16).build();
+        RingBuffer ring = ring(RingBuffer.builder().capacity(C).maxRecordSize(C - 16));
         moveTo(ring, C - 8);
         byte[] payload = patternBytes(7, 7, C - 16);
         assertThat(ring.output(payload)).isTrue();
@@ -147,7 +147,7 @@ class WrapAroundTest {
 
     @Test
     void manyLapsOfMixedSizesStayIntact() {
-        RingBuffer ring = RingBuffer.builder().capacity(256).maxRecordSize(100).build();
+        RingBuffer ring = ring(RingBuffer.builder().capacity(256).maxRecordSize(100));
         int[] seq = {0};
         long expected = 0;
         for (int lap = 0; lap < 200; lap++) {
@@ -174,7 +174,7 @@ class WrapAroundTest {
     void recordsUpToMaxRecordSize() {
         for (int capacity : new int[] {64, 128, 4096}) {
             for (int max : new int[] {0, 1, capacity / 4, capacity - 17, capacity - 16}) {
-                RingBuffer ring = RingBuffer.builder().capacity(capacity).maxRecordSize(max).build();
+                RingBuffer ring = ring(RingBuffer.builder().capacity(capacity).maxRecordSize(max));
                 assertThat(ring.maxRecordSize()).isEqualTo(max);
                 for (int lap = 0; lap < 3; lap++) { // the largest record at several offsets
                     byte[] payload = patternBytes(capacity, max + lap, max);
@@ -187,6 +187,6 @@ class WrapAroundTest {
                 }
             }
         }
-        assertThat(RingBuffer.allocate(4096).maxRecordSize()).as("default: capacity / 4").isEqualTo(1024);
+        assertThat(ring(4096).maxRecordSize()).as("default: capacity / 4").isEqualTo(1024);
     }
 }

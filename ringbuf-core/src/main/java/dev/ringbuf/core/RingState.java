@@ -1,0 +1,138 @@
+package dev.ringbuf.core;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What anyone may ask a ring, from any thread, without taking part in it: its shape, its positions, its cumulative
+ * counters (what the Micrometer meters read) and whether its stream has ended. Every value is momentary.
+ * {@link RingBuffer} implements it.
+ *
+ * <pre>{@code
+ * RingState state = ring;
+ * double fill = (double) state.availableData() / state.capacity();
+ * long dropped = state.droppedRecords(DropReason.FULL);
+ * }</pre>
+ */
+public interface RingState {
+
+    /**
+     * The ring's name, used in messages and as the {@code ring} tag of its metrics.
+     *
+     * @return the ring's name, used in messages and as the {@code ring} tag of its metrics
+     */
+    String name();
+
+    /**
+     * Bytes of the data area: a power of two.
+     *
+     * @return bytes of the data area: a power of two
+     */
+    int capacity();
+
+    /**
+     * Bytes between the consumer and the producer position: records committed, busy, discarded, and read but not
+     * yet released.
+     *
+     * @return {@code producerPosition() - consumerPosition()}, never negative
+     */
+    long availableData();
+
+    /**
+     * The end of the last record whose space the consumer freed, in bytes.
+     *
+     * @return the end of the last record whose space the consumer freed, in bytes
+     */
+    long consumerPosition();
+
+    /**
+     * End of the last record the consumer has read: equal to {@link #consumerPosition()} except while records read
+     * with {@link RingConsumer#read} are not yet released.
+     *
+     * @return the read position in bytes
+     */
+    long readPosition();
+
+    /**
+     * The end of the last reservation, in bytes.
+     *
+     * @return the end of the last reservation, in bytes
+     */
+    long producerPosition();
+
+    /**
+     * Records delivered to a consumer so far (a handler that threw counts).
+     *
+     * @return records delivered to a consumer so far (a handler that threw counts)
+     */
+    long consumedRecords();
+
+    /**
+     * Discarded records the consumer has passed so far.
+     *
+     * @return discarded records the consumer has passed so far
+     */
+    long discardedRecords();
+
+    /**
+     * Busy records the consumer abandoned because their producer did not commit them within the stall timeout (ring
+     * files; 0 in process). Persisted in a ring file. The {@code ringbuf.records.abandoned} metric.
+     *
+     * @return the cumulative count
+     */
+    long abandonedRecords();
+
+    /**
+     * How long the consumer has been stopped by the busy record at its read position, as of its last poll: a
+     * producer that reserved and has not committed (a slow producer, or a stuck reservation). 0 when the consumer is
+     * not blocked (it is delivering, or has read everything reserved). Tells "blocked by a stuck reservation" apart
+     * from "the consumer is too slow", which both show as a full ring and {@code full} drops.
+     *
+     * @return nanoseconds
+     */
+    long blockedNanos();
+
+    /**
+     * Records dropped for {@code reason} so far.
+     *
+     * @param reason why
+     * @return the cumulative count
+     */
+    long droppedRecords(DropReason reason);
+
+    /**
+     * Records dropped for any reason so far.
+     *
+     * @return records dropped for any reason so far
+     */
+    long droppedRecords();
+
+    /**
+     * Wakeups producers have sent so far (one per commit or discard that decided to wake).
+     *
+     * @return wakeups producers have sent so far (one per commit or discard that decided to wake)
+     */
+    long wakeups();
+
+    /**
+     * The file a ring file is mapped from; empty for an in-process ring.
+     *
+     * @return the file a ring file is mapped from; empty for an in-process ring
+     */
+    Optional<Path> file();
+
+    /**
+     * {@code true} once the stream ended or this handle was closed.
+     *
+     * @return {@code true} once the stream ended or this handle was closed
+     */
+    boolean isClosed();
+
+    /**
+     * Whether the stream ended and the consumer has read every record reserved before: nothing more will ever be
+     * delivered.
+     *
+     * @return {@code true} at the end of the stream
+     */
+    boolean isClosedAndDrained();
+}
