@@ -1,7 +1,7 @@
 package dev.ringbuf.spring.boot.autoconfigure;
 
 import dev.ringbuf.core.DropReason;
-import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.RingState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -12,12 +12,12 @@ import java.util.function.LongSupplier;
  */
 final class DropRates {
 
-    private final RingBuffer ring;
+    private final RingState ring;
     private final LongSupplier nanoClock;
     private final long[] previous = new long[DropReason.values().length];
     private long previousNanos;
 
-    DropRates(RingBuffer ring, LongSupplier nanoClock) {
+    DropRates(RingState ring, LongSupplier nanoClock) {
         this.ring = ring;
         this.nanoClock = nanoClock;
         this.previousNanos = nanoClock.getAsLong();

@@ -39,8 +39,8 @@ public class RingBufferEndpoint {
      */
     @ReadOperation
     public RingsDescriptor rings() {
-        final Map<String, RingState> states = new LinkedHashMap<>();
-        rings.get().forEach((bean, ring) -> states.put(bean, RingState.of(ring)));
+        final Map<String, RingSnapshot> states = new LinkedHashMap<>();
+        rings.get().forEach((bean, ring) -> states.put(bean, RingSnapshot.of(ring)));
         return new RingsDescriptor(states);
     }
 
@@ -51,9 +51,9 @@ public class RingBufferEndpoint {
      * @return its state, or null (404) when there is no such ring
      */
     @ReadOperation
-    public RingState ring(@Selector String name) {
+    public RingSnapshot ring(@Selector String name) {
         final RingBuffer ring = rings.get().get(name);
-        return ring == null ? null : RingState.of(ring);
+        return ring == null ? null : RingSnapshot.of(ring);
     }
 
     /**
@@ -61,6 +61,6 @@ public class RingBufferEndpoint {
      *
      * @param rings the rings' states by bean name
      */
-    public record RingsDescriptor(Map<String, RingState> rings) {
+    public record RingsDescriptor(Map<String, RingSnapshot> rings) {
     }
 }

@@ -2,6 +2,7 @@ package dev.ringbuf.spring.boot.autoconfigure;
 
 import dev.ringbuf.core.DropReason;
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.RingState;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  *   <tr><td>{@code lag}</td><td>bytes between the consumer and the producers (committed, busy, discarded)</td></tr>
  *   <tr><td>{@code fill}</td><td>{@code lag / capacity}, 0 to 1</td></tr>
  *   <tr><td>{@code blocked}</td><td>how long the consumer has been stopped at a busy record, as of its last poll
- *       ({@link RingBuffer#blockedNanos()}; {@code PT0S} when not)</td></tr>
+ *       ({@link RingState#blockedNanos()}; {@code PT0S} when not)</td></tr>
  *   <tr><td>{@code dropRate}</td><td>records dropped per second since the previous check, by reason</td></tr>
  *   <tr><td>{@code dropped}</td><td>records dropped since the ring was made, by reason</td></tr>
  *   <tr><td>{@code consumed}</td><td>records delivered to the consumer</td></tr>
@@ -33,22 +34,22 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public class RingBufferHealthIndicator implements HealthIndicator {
 
-    private final RingBuffer ring;
+    private final RingState ring;
     private final Duration blockedThreshold;
-    private final ToLongFunction<RingBuffer> blockedNanos;
+    private final ToLongFunction<RingState> blockedNanos;
     private final DropRates dropRates;
 
     /**
      * An indicator for {@code ring}.
      *
-     * @param ring the ring
+     * @param ring the ring (a {@link RingBuffer}, or any {@link RingState})
      * @param blockedThreshold how long the consumer may be blocked by a busy record before the ring is DOWN
      */
-    public RingBufferHealthIndicator(RingBuffer ring, Duration blockedThreshold) {
-        this(ring, blockedThreshold, RingBuffer::blockedNanos, System::nanoTime);
+    public RingBufferHealthIndicator(RingState ring, Duration blockedThreshold) {
+        this(ring, blockedThreshold, RingState::blockedNanos, System::nanoTime);
     }
 
-    RingBufferHealthIndicator(RingBuffer ring, Duration blockedThreshold, ToLongFunction<RingBuffer> blockedNanos,
+    RingBufferHealthIndicator(RingState ring, Duration blockedThreshold, ToLongFunction<RingState> blockedNanos,
             LongSupplier nanoClock) {
         this.ring = Objects.requireNonNull(ring, "ring must not be null");
         this.blockedThreshold = Objects.requireNonNull(blockedThreshold, "blockedThreshold must not be null");
@@ -85,7 +86,7 @@ public class RingBufferHealthIndicator implements HealthIndicator {
         return health.build();
     }
 
-    static Map<String, Long> dropped(RingBuffer ring) {
+    static Map<String, Long> dropped(RingState ring) {
         final Map<String, Long> dropped = new LinkedHashMap<>();
         for (DropReason reason : DropReason.values()) {
             dropped.put(reason.tag(), ring.droppedRecords(reason));

@@ -26,7 +26,7 @@ class RingBufferEndpointTest {
             context.getBean("audit", RingBuffer.class).close();
 
             assertThat(endpoint.rings().rings()).containsOnlyKeys("events", "audit");
-            final RingState state = endpoint.ring("events");
+            final RingSnapshot state = endpoint.ring("events");
             assertThat(state.name()).isEqualTo("events");
             assertThat(state.capacity()).isEqualTo(4096);
             assertThat(state.state()).isEqualTo("open");

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param dropped records dropped, by reason
  * @param wakeups wakeups producers sent to the consumer
  */
-public record RingState(String name, int capacity, int maxRecordSize, String file, String state,
+public record RingSnapshot(String name, int capacity, int maxRecordSize, String file, String state,
         long producerPosition, long consumerPosition, long lag, long consumed, long discarded,
         Map<String, Long> dropped, long wakeups) {
 
@@ -30,11 +30,11 @@ public record RingState(String name, int capacity, int maxRecordSize, String fil
      * @param ring the ring
      * @return the snapshot
      */
-    public static RingState of(RingBuffer ring) {
+    public static RingSnapshot of(RingBuffer ring) {
         final String state = ring.isClosedAndDrained() ? "drained" : ring.isClosed() ? "closed" : "open";
         final long consumer = ring.consumerPosition();
         final long producer = ring.producerPosition();
-        return new RingState(ring.name(), ring.capacity(), ring.maxRecordSize(),
+        return new RingSnapshot(ring.name(), ring.capacity(), ring.maxRecordSize(),
                 ring.file().map(Object::toString).orElse(null), state, producer, consumer, producer - consumer,
                 ring.consumedRecords(), ring.discardedRecords(), RingBufferHealthIndicator.dropped(ring),
                 ring.wakeups());
