@@ -128,7 +128,11 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         sendFailure = null;
         try {
             if (partition == null) {
-                partition = partitionOf(ringName, producer.partitionsFor(topic).size());
+                final int partitions = producer.partitionsFor(topic).size();
+                if (partitions == 0) {
+                    throw new IllegalStateException("topic '" + topic + "' has no partitions");
+                }
+                partition = partitionOf(ringName, partitions);
             }
             outgoing.attempts++;
             producer.send(new ProducerRecord<>(topic, partition, key.apply(outgoing.record),
