@@ -2,8 +2,8 @@ package dev.ringbuf.kafka;
 
 /**
  * Ends a relay when a record cannot be delivered however often it is sent again: a non-retriable Kafka error (a
- * record over {@code max.request.size}, a serializer that throws, an authorization failure), or an error of the
- * ring's Flux. {@link RingKafkaRelay#completion()} fails with it.
+ * record over {@code max.request.size}, a key, value or serializer function that throws, an authorization failure),
+ * or an error of the ring's Flux. {@link RingKafkaRelay#completion()} fails with it.
  */
 public final class RelayException extends RuntimeException {
 

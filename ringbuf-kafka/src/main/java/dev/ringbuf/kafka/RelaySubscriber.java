@@ -59,8 +59,11 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
     /** A failure reported by the callback while {@code send} runs on the relay thread. Relay thread only. */
     private Exception sendFailure;
 
+    /** Set by dispose or a fatal error (any thread), read by the relay and I/O threads: stop requesting, retrying. */
     private volatile boolean stopping;
+    /** Set on the relay thread by onComplete, read by the I/O thread's last acknowledgement: then the relay ends. */
     private volatile boolean upstreamDone;
+    /** Written before onTerminate runs; read by the closer thread, which onTerminate starts (Thread.start orders). */
     private volatile Throwable error;
 
     RelaySubscriber(Producer<K, V> producer, String topic, Integer partition, String ringName,
@@ -109,7 +112,7 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
 
     @Override
     protected void hookOnError(Throwable throwable) {
-        fail(throwable);
+        fail(new RelayException("the Flux of ring '" + ringName + "' failed: " + throwable, throwable));
     }
 
     /** Stops asking the ring for records and stops retrying; acknowledgements still release. */

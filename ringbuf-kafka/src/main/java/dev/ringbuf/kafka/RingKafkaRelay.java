@@ -2,6 +2,7 @@ package dev.ringbuf.kafka;
 
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,7 +71,7 @@ public final class RingKafkaRelay implements Disposable {
     public static RingKafkaRelayBuilder<byte[], Record> builder(RingBuffer ring, Map<String, ?> producerProperties) {
         final RingKafkaRelayBuilder<byte[], Record> builder = new RingKafkaRelayBuilder<>(ring, producerProperties,
                 new ByteArraySerializer(), new RecordSerializer());
-        final byte[] ringName = ring.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] ringName = ring.name().getBytes(StandardCharsets.UTF_8);
         return builder.key(record -> ringName).value(record -> record);
     }
 
@@ -119,9 +120,10 @@ public final class RingKafkaRelay implements Disposable {
 
     /**
      * Stops the relay: takes no more records from the ring, waits up to the builder's {@code closeTimeout} for
-     * Kafka to acknowledge those in flight (each acknowledged record is released), then lets go of the ring.
-     * Returns at once; {@link #completion()} says when it is done. Records not acknowledged by then leave the
-     * relay unreleased-and-cancelled, which today's manual release treats as released (see docs/scale-out.md).
+     * Kafka to acknowledge the records in flight (each acknowledged record is released), then cancels its
+     * subscription to the ring. Returns at once; {@link #completion()} says when it is done. A record still not
+     * acknowledged then is released by the cancel (today's manual release frees what a cancelled subscriber held):
+     * it may or may not be in Kafka. Stop a relay while Kafka is up, or let the ring close, to lose nothing.
      */
     @Override
     public void dispose() {
