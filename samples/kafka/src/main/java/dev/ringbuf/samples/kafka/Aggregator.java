@@ -68,7 +68,9 @@ public final class Aggregator implements AutoCloseable {
         final Flux<ReceivedRecord<byte[], byte[]>> received = RingKafkaReceiver.receive(Map.of(
                 "bootstrap.servers", args.value("bootstrap"),
                 "group.id", args.value("group"),
-                "auto.offset.reset", "earliest"), List.of(args.value("topic")));
+                "auto.offset.reset", "earliest",
+                "session.timeout.ms", args.intValue("session-timeout-ms", 6000, 3_600_000)),
+                List.of(args.value("topic")));
         this.intake = received.concatMap(this::intoRing, 64).subscribe();
         this.http = HttpServer.create().host(args.value("host")).port(args.intValue("port", 0, 65535))
                 .route(routes -> routes
@@ -103,7 +105,9 @@ public final class Aggregator implements AutoCloseable {
                     new Option("group", "NAME", "aggregator", "the Kafka consumer group"),
                     new Option("host", "ADDRESS", "127.0.0.1", "the address to listen on"),
                     new Option("port", "PORT", "8080", "the port to listen on, 0 for any free one"),
-                    new Option("capacity", "BYTES", "1048576", "the merged ring's capacity, a power of two")),
+                    new Option("capacity", "BYTES", "1048576", "the merged ring's capacity, a power of two"),
+                    new Option("session-timeout-ms", "MS", "45000",
+                            "how long the group waits for a silent member before giving its partitions away")),
                     argv);
         } catch (CommandLine.HelpRequested help) {
             System.out.print(help.getMessage());

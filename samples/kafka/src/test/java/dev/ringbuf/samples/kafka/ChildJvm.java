@@ -68,6 +68,12 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL: no shutdown hook runs) and waits for it to end. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Stops the process: SIGTERM, then SIGKILL if it has not ended within 5 s. */
     @Override
     public void close() throws InterruptedException {

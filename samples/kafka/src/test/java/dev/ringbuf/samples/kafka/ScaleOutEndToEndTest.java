@@ -2,6 +2,7 @@ package dev.ringbuf.samples.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringbuf.kafka.broker.Await;
 import dev.ringbuf.kafka.broker.TestBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * The whole sample, for real: an in-process Kafka broker, two feed-server JVMs relaying their rings into one topic,
  * an aggregator JVM serving the merged stream as SSE; the test reads the stream like a browser would.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ScaleOutEndToEndTest {
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
@@ -45,7 +46,7 @@ class ScaleOutEndToEndTest {
                 }
                 final ChildJvm aggregator = ChildJvm.start("aggregator", Aggregator.class, "--bootstrap",
                         broker.bootstrapServers(), "--topic", "events", "--group", "e2e", "--host", "127.0.0.1",
-                        "--port", "0", "--capacity", "262144");
+                        "--port", "0", "--capacity", "262144", "--session-timeout-ms", "6000");
                 children.add(aggregator);
                 for (ChildJvm feed : children.subList(0, 2)) {
                     feed.awaitLine("READY feed", STARTUP);
@@ -55,7 +56,7 @@ class ScaleOutEndToEndTest {
                 assertThat(base).startsWith("http://127.0.0.1:");
 
                 final Map<String, List<long[]>> byFeed = readEvents(URI.create(base + "events"), 150,
-                        Duration.ofSeconds(40));
+                        Duration.ofSeconds(20));
                 assertThat(byFeed).containsOnlyKeys("feed-a", "feed-b");
                 byFeed.forEach((feed, events) -> {
                     // order per ring: each producer's sequence numbers only grow, and the merged ids too
@@ -70,10 +71,28 @@ class ScaleOutEndToEndTest {
                     }
                 });
 
+                // every event in the aggregator's ring was acknowledged, and the acknowledged offsets committed
+                Await.until(Duration.ofSeconds(10), () -> committedOffsets(broker, "e2e") > 0,
+                        () -> "offsets committed by group e2e");
+
                 final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(base + "metrics")).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("ringbuf_records_consumed_total{ring=\"events\"");
+
+                // Faults: kill -9 one feed server and the aggregator. The other feed keeps writing into Kafka; a
+                // new aggregator in the same group takes the partitions over and serves it again.
+                children.get(0).kill();
+                aggregator.kill();
+                final ChildJvm second = ChildJvm.start("aggregator-2", Aggregator.class, "--bootstrap",
+                        broker.bootstrapServers(), "--topic", "events", "--group", "e2e", "--host", "127.0.0.1",
+                        "--port", "0", "--capacity", "262144", "--session-timeout-ms", "6000");
+                children.add(second);
+                final String base2 = second.awaitLine("READY aggregator ", STARTUP)
+                        .substring("READY aggregator ".length());
+                final List<long[]> feedB = readEvents(URI.create(base2 + "events"), "feed-b", 100,
+                        Duration.ofSeconds(25));
+                assertThat(feedB).hasSizeGreaterThanOrEqualTo(100);
             } finally {
                 for (ChildJvm child : children) {
                     child.close();
@@ -82,12 +101,33 @@ class ScaleOutEndToEndTest {
         }
     }
 
+    private static long committedOffsets(TestBroker broker, String group) {
+        try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Reads the SSE stream until {@code feed} has {@code count} events: {id, producer, seq} each. */
+    private static List<long[]> readEvents(URI events, String feed, int count, Duration timeout) throws Exception {
+        return readUntil(events, timeout, byFeed -> byFeed.getOrDefault(feed, List.of()).size() >= count)
+                .get(feed);
+    }
+
     /**
      * Reads the SSE stream until each of the two feeds has {@code perFeed} events: per feed, a list of {id,
      * producer, seq}.
      */
     private static Map<String, List<long[]>> readEvents(URI events, int perFeed, Duration timeout)
             throws Exception {
+        return readUntil(events, timeout, byFeed -> byFeed.size() == 2
+                && byFeed.values().stream().allMatch(list -> list.size() >= perFeed));
+    }
+
+    private static Map<String, List<long[]>> readUntil(URI events, Duration timeout,
+            java.util.function.Predicate<Map<String, List<long[]>>> done) throws Exception {
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(events).build(), HttpResponse.BodyHandlers.ofLines());
@@ -104,10 +144,10 @@ class ScaleOutEndToEndTest {
         final Map<String, List<long[]>> byFeed = new HashMap<>();
         final long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            while (byFeed.size() < 2 || byFeed.values().stream().anyMatch(list -> list.size() < perFeed)) {
+            while (!done.test(byFeed)) {
                 final String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (line == null) {
-                    throw new AssertionError("not " + perFeed + " events per feed within " + timeout + ": "
+                    throw new AssertionError("not enough events within " + timeout + ": "
                             + byFeed.keySet() + " " + byFeed.values().stream().map(List::size).toList());
                 }
                 final Matcher m = EVENT.matcher(line);
