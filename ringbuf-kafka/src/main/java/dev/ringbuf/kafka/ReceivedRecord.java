@@ -24,27 +24,47 @@ public final class ReceivedRecord<K, V> {
         this.offsets = offsets;
     }
 
-    /** The Kafka record: topic, partition, offset, timestamp, headers, key and value. */
+    /**
+     * The Kafka record: topic, partition, offset, timestamp, headers, key and value.
+     *
+     * @return the Kafka record: topic, partition, offset, timestamp, headers, key and value
+     */
     public ConsumerRecord<K, V> record() {
         return record;
     }
 
-    /** The record's key. */
+    /**
+     * The record's key.
+     *
+     * @return the record's key
+     */
     public K key() {
         return record.key();
     }
 
-    /** The record's value. */
+    /**
+     * The record's value.
+     *
+     * @return the record's value
+     */
     public V value() {
         return record.value();
     }
 
-    /** The record's topic and partition. */
+    /**
+     * The record's topic and partition.
+     *
+     * @return the record's topic and partition
+     */
     public TopicPartition topicPartition() {
         return partition;
     }
 
-    /** The record's offset in its partition. */
+    /**
+     * The record's offset in its partition.
+     *
+     * @return the record's offset in its partition
+     */
     public long offset() {
         return record.offset();
     }

@@ -103,17 +103,29 @@ public final class RingKafkaRelay implements Disposable {
         return done.asMono();
     }
 
-    /** Records Kafka acknowledged (and whose ring space was released). */
+    /**
+     * Records Kafka acknowledged (and whose ring space was released).
+     *
+     * @return the count since the relay started
+     */
     public long sentRecords() {
         return meters.sent.get();
     }
 
-    /** Failed send attempts: retriable ones were sent again, a non-retriable one ended the relay. */
+    /**
+     * Failed send attempts: retriable ones were sent again, a non-retriable one ended the relay.
+     *
+     * @return the count since the relay started
+     */
     public long sendErrors() {
         return meters.errors.get();
     }
 
-    /** Records taken from the ring and not yet acknowledged: at most {@code maxInFlight}. */
+    /**
+     * Records taken from the ring and not yet acknowledged: at most {@code maxInFlight}.
+     *
+     * @return the records in flight now
+     */
     public int inFlight() {
         return meters.inFlight.get();
     }
