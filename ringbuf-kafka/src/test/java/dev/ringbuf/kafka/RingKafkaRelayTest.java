@@ -189,6 +189,19 @@ class RingKafkaRelayTest {
     }
 
     @Test
+    void aSecondRelayOnTheSameRingEndsWithARelayExceptionAndLeavesTheFirstRunning() throws Exception {
+        relay = relay(1).start();
+        final ScriptedProducer first = producer;
+        final RingKafkaRelay second = relay(1).start();
+        assertThatThrownBy(() -> second.completion().block(WAIT)).isInstanceOf(RelayException.class)
+                .hasMessageContaining("feed-a").hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThat(producer.closed()).isTrue();
+        ring.output(seq(7));
+        Await.until(WAIT, () -> first.history().size() == 1, () -> "sent by the first relay");
+        assertThat(first.attempts()).containsExactly(7L);
+    }
+
+    @Test
     void rejectsSettingsThatBreakItsGuarantees() {
         assertThatThrownBy(() -> RingKafkaRelay.builder(ring, Map.of("bootstrap.servers", "x", "acks", "1"))
                 .topic("t").start()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acks=1");
