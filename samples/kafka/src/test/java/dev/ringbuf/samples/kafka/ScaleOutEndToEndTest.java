@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,82 +28,95 @@ import org.junit.jupiter.api.Timeout;
  * The whole sample, for real: an in-process Kafka broker, two feed-server JVMs relaying their rings into one topic,
  * an aggregator JVM serving the merged stream as SSE; the test reads the stream like a browser would.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ScaleOutEndToEndTest {
+
+    private static TestBroker broker;
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
     private static final Pattern EVENT = Pattern.compile(
             "^data: \\{\"feed\":\"([^\"]+)\",\"id\":(\\d+),\"producer\":(\\d+),\"seq\":(\\d+),");
 
+    /** One broker for the class, started outside the test's own time limit (TestBroker bounds its start). */
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void twoFeedsReachOneAggregatorThroughKafkaInOrderPerFeed() throws Exception {
-        try (TestBroker broker = TestBroker.start()) {
-            broker.createTopic("events", 2);
-            final List<ChildJvm> children = new ArrayList<>();
-            try {
-                for (String feed : List.of("feed-a", "feed-b")) {
-                    children.add(ChildJvm.start(feed, FeedRelay.class, "--bootstrap", broker.bootstrapServers(),
-                            "--topic", "events", "--feed", feed, "--producers", "2", "--rate", "400",
-                            "--capacity", "65536"));
+        broker.createTopic("events", 2);
+        final List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (String feed : List.of("feed-a", "feed-b")) {
+                children.add(ChildJvm.start(feed, FeedRelay.class, "--bootstrap", broker.bootstrapServers(),
+                        "--topic", "events", "--feed", feed, "--producers", "2", "--rate", "400",
+                        "--capacity", "65536"));
+            }
+            final ChildJvm aggregator = ChildJvm.start("aggregator", Aggregator.class, "--bootstrap",
+                    broker.bootstrapServers(), "--topic", "events", "--group", "e2e", "--host", "127.0.0.1",
+                    "--port", "0", "--capacity", "262144", "--session-timeout-ms", "6000");
+            children.add(aggregator);
+            for (ChildJvm feed : children.subList(0, 2)) {
+                feed.awaitLine("READY feed", STARTUP);
+            }
+            final String base = aggregator.awaitLine("READY aggregator ", STARTUP)
+                    .substring("READY aggregator ".length());
+            assertThat(base).startsWith("http://127.0.0.1:");
+
+            final Map<String, List<long[]>> byFeed = readEvents(URI.create(base + "events"), 150,
+                    Duration.ofSeconds(20));
+            assertThat(byFeed).containsOnlyKeys("feed-a", "feed-b");
+            byFeed.forEach((feed, events) -> {
+                // order per ring: each producer's sequence numbers only grow, and the merged ids too
+                final Map<Long, Long> lastSeq = new HashMap<>();
+                long lastId = -1;
+                for (long[] event : events) {
+                    final Long previous = lastSeq.put(event[1], event[2]);
+                    assertThat(previous == null || event[2] > previous)
+                            .as("%s producer %d: seq %d after %d", feed, event[1], event[2], previous).isTrue();
+                    assertThat(event[0]).isGreaterThan(lastId);
+                    lastId = event[0];
                 }
-                final ChildJvm aggregator = ChildJvm.start("aggregator", Aggregator.class, "--bootstrap",
-                        broker.bootstrapServers(), "--topic", "events", "--group", "e2e", "--host", "127.0.0.1",
-                        "--port", "0", "--capacity", "262144", "--session-timeout-ms", "6000");
-                children.add(aggregator);
-                for (ChildJvm feed : children.subList(0, 2)) {
-                    feed.awaitLine("READY feed", STARTUP);
-                }
-                final String base = aggregator.awaitLine("READY aggregator ", STARTUP)
-                        .substring("READY aggregator ".length());
-                assertThat(base).startsWith("http://127.0.0.1:");
+            });
 
-                final Map<String, List<long[]>> byFeed = readEvents(URI.create(base + "events"), 150,
-                        Duration.ofSeconds(20));
-                assertThat(byFeed).containsOnlyKeys("feed-a", "feed-b");
-                byFeed.forEach((feed, events) -> {
-                    // order per ring: each producer's sequence numbers only grow, and the merged ids too
-                    final Map<Long, Long> lastSeq = new HashMap<>();
-                    long lastId = -1;
-                    for (long[] event : events) {
-                        final Long previous = lastSeq.put(event[1], event[2]);
-                        assertThat(previous == null || event[2] > previous)
-                                .as("%s producer %d: seq %d after %d", feed, event[1], event[2], previous).isTrue();
-                        assertThat(event[0]).isGreaterThan(lastId);
-                        lastId = event[0];
-                    }
-                });
+            // every event in the aggregator's ring was acknowledged, and the acknowledged offsets committed
+            Await.until(Duration.ofSeconds(10), () -> committedOffsets("e2e") > 0,
+                    () -> "offsets committed by group e2e");
 
-                // every event in the aggregator's ring was acknowledged, and the acknowledged offsets committed
-                Await.until(Duration.ofSeconds(10), () -> committedOffsets(broker, "e2e") > 0,
-                        () -> "offsets committed by group e2e");
+            final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(base + "metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("ringbuf_records_consumed_total{ring=\"events\"");
 
-                final String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base + "metrics")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                assertThat(metrics).contains("ringbuf_records_consumed_total{ring=\"events\"");
-
-                // Faults: kill -9 one feed server and the aggregator. The other feed keeps writing into Kafka; a
-                // new aggregator in the same group takes the partitions over and serves it again.
-                children.get(0).kill();
-                aggregator.kill();
-                final ChildJvm second = ChildJvm.start("aggregator-2", Aggregator.class, "--bootstrap",
-                        broker.bootstrapServers(), "--topic", "events", "--group", "e2e", "--host", "127.0.0.1",
-                        "--port", "0", "--capacity", "262144", "--session-timeout-ms", "6000");
-                children.add(second);
-                final String base2 = second.awaitLine("READY aggregator ", STARTUP)
-                        .substring("READY aggregator ".length());
-                final List<long[]> feedB = readEvents(URI.create(base2 + "events"), "feed-b", 100,
-                        Duration.ofSeconds(25));
-                assertThat(feedB).hasSizeGreaterThanOrEqualTo(100);
-            } finally {
-                for (ChildJvm child : children) {
-                    child.close();
-                }
+            // Faults: kill -9 one feed server and the aggregator. The other feed keeps writing into Kafka; a
+            // new aggregator in the same group takes the partitions over and serves it again.
+            children.get(0).kill();
+            aggregator.kill();
+            final ChildJvm second = ChildJvm.start("aggregator-2", Aggregator.class, "--bootstrap",
+                    broker.bootstrapServers(), "--topic", "events", "--group", "e2e", "--host", "127.0.0.1",
+                    "--port", "0", "--capacity", "262144", "--session-timeout-ms", "6000");
+            children.add(second);
+            final String base2 = second.awaitLine("READY aggregator ", STARTUP)
+                    .substring("READY aggregator ".length());
+            final List<long[]> feedB = readEvents(URI.create(base2 + "events"), "feed-b", 100,
+                    Duration.ofSeconds(25));
+            assertThat(feedB).hasSizeGreaterThanOrEqualTo(100);
+        } finally {
+            for (ChildJvm child : children) {
+                child.close();
             }
         }
     }
 
-    private static long committedOffsets(TestBroker broker, String group) {
+    private static long committedOffsets(String group) {
         try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
                     .values().stream().filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
