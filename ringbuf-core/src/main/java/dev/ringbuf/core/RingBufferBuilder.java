@@ -137,6 +137,13 @@ public final class RingBufferBuilder {
         return this;
     }
 
+    /** Tests: the stall timeout of an in-process ring that does not abandon (what an ended stream waits at). */
+    RingBufferBuilder stallTimeoutWithoutAbandoning(Duration timeout) {
+        stallTimeout(timeout);
+        stallTimeoutSet = false;
+        return this;
+    }
+
     /**
      * Creates a new ring file at {@link #file(Path)} and maps it. Fails if the file exists: delete a stale one first
      * (never while other processes map it).
