@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ring's counters and state as Micrometer meters: function counters and gauges that read the ring's own
@@ -130,11 +132,11 @@ public final class RingBufferMetrics implements MeterBinder {
                 .baseUnit(BaseUnits.BYTES)
                 .tags(ringTags)
                 .register(registry);
-        Gauge.builder("ringbuf.consumer.blocked", ring, r -> r.blockedNanos() / 1e9)
+        // A TimeGauge: the registry scales nanoseconds to its base time unit (seconds for Prometheus).
+        TimeGauge.builder("ringbuf.consumer.blocked", ring, TimeUnit.NANOSECONDS, RingBuffer::blockedNanos)
                 .description("How long the consumer has been stopped by a busy record at its read position (a "
                         + "reservation not yet committed), as of its last poll; 0 when it is not blocked. Rising with "
                         + "a full ring: a stuck reservation, not a slow drain")
-                .baseUnit(BaseUnits.SECONDS)
                 .tags(ringTags)
                 .register(registry);
         SubscriberMeters.bind(ring, registry, tags);
