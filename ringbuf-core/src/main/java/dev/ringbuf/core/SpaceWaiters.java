@@ -43,12 +43,13 @@ final class SpaceWaiters {
 
     /** The calling thread no longer waits. */
     void leave() {
-        // Release is enough: a consumer that still reads 1 unparks a thread that does not park (a spare permit).
+        // An atomic decrement (concurrent waiters leave too); no ordering is needed beyond it: a consumer that still
+        // reads the old count only unparks a thread that is no longer parked (a spare permit, harmless).
         WAITERS.getAndAdd(this, -1);
         parked.remove(Thread.currentThread());
     }
 
-    /** Whether a producer waits for space now (a plain-enough momentary read for the claim's slow path). */
+    /** Whether a producer waits for space now: a momentary read for the claim's slow path (the fairness rule). */
     boolean anyWaiting() {
         // Opaque: a hint for the fairness rule in ProducerPath's slow path; a stale value only moves one claim.
         return (int) WAITERS.getOpaque(this) != 0;
