@@ -33,6 +33,20 @@ final class AbandoningInProcessMode extends InProcessMode {
         return (position >>> capacityShift) << RingLayout.LAP_TAG_SHIFT;
     }
 
+    /**
+     * A header must carry its lap tag: a producer that stalled past the timeout and wrote into its payload afterwards
+     * may have hit the header of a newer record in that space; this names the damage instead of following it.
+     */
+    @Override
+    void checkRecord(long header, long position) {
+        if ((header & RingLayout.LAP_TAG_MASK) != tag(position)) {
+            throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
+                    + Long.toHexString(header) + " at position " + position + " does not carry its lap tag "
+                    + (position >>> capacityShift) + " (a producer wrote into its reservation after the consumer had "
+                    + "abandoned it at the stall timeout of " + stallTimeoutNanos / 1_000_000 + " ms?)");
+        }
+    }
+
     @Override
     void publishHeader(int headerOffset, long header) {
         final long busy = RingLayout.withState(header, STATE_BUSY);

@@ -89,6 +89,27 @@ class StallTimeoutTest {
     }
 
     @Test
+    void aLatePayloadWriteOverANewerHeaderIsReportedAsCorruptionNotFollowed() throws Exception {
+        RingBuffer ring = RingBuffer.builder().name("late").capacity(64).maxRecordSize(40).stallTimeout(STALL)
+                .build();
+        Reservation stuck = ring.reserve(40); // offsets 0..48: payload 8..48
+        assertThat(drainLongs(ring)).isEmpty();
+        assertThat(ring.awaitData(Duration.ofSeconds(30))).isTrue();
+        assertThat(drainLongs(ring)).isEmpty();
+        assertThat(ring.abandonedRecords()).isEqualTo(1);
+        outputLong(ring, 1); // position 48
+        outputLong(ring, 2); // position 64: offset 0
+        outputLong(ring, 3); // position 80: offset 16, inside the stuck record's old payload
+        // The stalled producer writes on: a well-formed header for lap 0 lands on the lap-1 record at offset 16.
+        stuck.putLong(8, RingLayout.header(RingLayout.STATE_COMMITTED, 8));
+        List<Long> seen = new ArrayList<>();
+        assertThatThrownBy(() -> ring.consume(record -> seen.add(record.getLong(0))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ring 'late' is corrupted")
+                .hasMessageContaining("lap tag");
+        assertThat(seen).containsExactly(1L, 2L);
+    }
+
+    @Test
     void anEndedStreamIsDrainedAtARecordStuckForTheStallTimeoutAndTheRecordsBehindItAreNotDelivered() {
         RingBuffer ring = RingBuffer.builder().capacity(4096).stallTimeoutWithoutAbandoning(STALL).build();
         outputLong(ring, 1);
