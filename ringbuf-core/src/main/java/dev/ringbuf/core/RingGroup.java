@@ -280,7 +280,9 @@ public final class RingGroup implements AutoCloseable {
      * Blocks until a record can be consumed in some ring, the timeout elapses, or the group is drained. Any ring's
      * wakeup ends it, and none is lost (the rule of {@link RingConsumer#awaitData(Duration)}, per ring). In-process
      * rings wake the parked thread directly; a ring file's wakeups from other processes arrive through its doorbell
-     * watcher (a thread per ring file, started when the ring joins).
+     * watcher (a thread per ring file, started when the ring joins). Like a ring's own awaitData it also returns when
+     * a ring that abandons stuck records has held its consumer at a busy record for its stall timeout, so that the
+     * next consume abandons it.
      *
      * @param timeout the longest wait; zero or negative: do not wait
      * @return {@code true} if a record is ready in some ring
@@ -300,10 +302,11 @@ public final class RingGroup implements AutoCloseable {
         acquire();
         try {
             for (;;) {
-                if (isRecordReady()) {
-                    return true;
+                final long untilStall = untilStallTimeout();
+                if (isRecordReady() || untilStall <= 0) {
+                    return true; // a record to deliver, or one to abandon (the next consume does)
                 }
-                final long remaining = deadline - System.nanoTime();
+                final long remaining = Math.min(deadline - System.nanoTime(), untilStall);
                 if (remaining <= 0 || isClosedAndDrained()) {
                     return false;
                 }
@@ -328,6 +331,21 @@ public final class RingGroup implements AutoCloseable {
         } finally {
             guard.release();
         }
+    }
+
+    /** Nanoseconds until a ring that abandons stuck records reaches its stall timeout at a busy record. */
+    private long untilStallTimeout() {
+        long least = Long.MAX_VALUE;
+        for (GroupMember member : members) {
+            final long blocked = member.ring.blockedNanos();
+            if (blocked > 0) {
+                final Duration stall = member.ring.stallTimeout().orElse(null);
+                if (stall != null) {
+                    least = Math.min(least, stall.toNanos() - blocked);
+                }
+            }
+        }
+        return least;
     }
 
     /**

@@ -143,6 +143,24 @@ class StallTimeoutTest {
     }
 
     @Test
+    void aGroupsAwaitDataReturnsWhenAMemberReachesItsStallTimeout() throws Exception {
+        RingBuffer stalled = RingBuffer.builder().name("stalled").capacity(4096).stallTimeout(STALL).build();
+        RingBuffer other = RingBuffer.builder().name("other").capacity(4096).build();
+        RingGroup group = RingGroup.of(stalled, other);
+        stalled.reserve(8);
+        outputLong(stalled, 2);
+        List<String> seen = new ArrayList<>();
+        assertThat(group.consume((ring, record) -> seen.add(ring.name() + ":" + record.getLong(0)))).isZero();
+        long start = System.nanoTime();
+        assertThat(group.awaitData(Duration.ofSeconds(30))).isTrue();
+        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(20).toNanos());
+        group.consume((ring, record) -> seen.add(ring.name() + ":" + record.getLong(0)));
+        assertThat(seen).containsExactly("stalled:2");
+        assertThat(stalled.abandonedRecords()).isEqualTo(1);
+        group.close();
+    }
+
+    @Test
     void theStallTimeoutMustBePositive() {
         assertThatThrownBy(() -> RingBuffer.builder().stallTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
