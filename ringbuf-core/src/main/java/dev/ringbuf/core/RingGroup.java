@@ -1,11 +1,9 @@
 package dev.ringbuf.core;
 
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -48,9 +46,8 @@ public final class RingGroup implements AutoCloseable {
     /** Copy on write under {@link #membership}; the consumer reads a snapshot per consume. */
     private volatile GroupMember[] members = NONE;
     private volatile boolean closed;
-    /** The consumer thread parked in awaitData, or null. */
-    private volatile Thread waiter;
-    private volatile WakeupListener listener;
+    /** The group's wakeup listener and the thread parked in awaitData. */
+    private final GroupSignal signal = new GroupSignal();
     /** Consumer only (guard held): where the next consume starts. */
     private int next;
 
@@ -301,51 +298,15 @@ public final class RingGroup implements AutoCloseable {
         final long deadline = now + nanos < now ? Long.MAX_VALUE : now + nanos;
         acquire();
         try {
-            for (;;) {
-                final long untilStall = untilStallTimeout();
-                if (isRecordReady() || untilStall <= 0) {
-                    return true; // a record to deliver, or one to abandon (the next consume does)
-                }
-                final long remaining = Math.min(deadline - System.nanoTime(), untilStall);
-                if (remaining <= 0 || isClosedAndDrained()) {
-                    return false;
-                }
-                waiter = Thread.currentThread();
-                // StoreLoad: publish ourselves before the last look at the rings' headers, the consumer's half of the
-                // Dekker pair with ProducerPath.publish's fence (the producer publishes its header, fences, reads the
-                // read position, then calls the member's listener, which reads waiter): either we see the commit,
-                // or its producer's wakeup sees us.
-                VarHandle.fullFence();
-                try {
-                    if (isRecordReady() || isClosedAndDrained()) {
-                        continue;
-                    }
-                    LockSupport.parkNanos(this, remaining);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException("interrupted while waiting for records of " + this);
-                    }
-                } finally {
-                    waiter = null;
-                }
-            }
+            return signal.await(this, deadline);
         } finally {
             guard.release();
         }
     }
 
-    /** Nanoseconds until a ring that abandons stuck records reaches its stall timeout at a busy record. */
-    private long untilStallTimeout() {
-        long least = Long.MAX_VALUE;
-        for (GroupMember member : members) {
-            final long blocked = member.ring.blockedNanos();
-            if (blocked > 0) {
-                final Duration stall = member.ring.stallTimeout().orElse(null);
-                if (stall != null) {
-                    least = Math.min(least, stall.toNanos() - blocked);
-                }
-            }
-        }
-        return least;
+    /** The members now, for {@link GroupSignal}. */
+    GroupMember[] members() {
+        return members;
     }
 
     /**
@@ -370,21 +331,12 @@ public final class RingGroup implements AutoCloseable {
      * @return the previous listener, or {@code null}
      */
     public WakeupListener setWakeupListener(WakeupListener listener) {
-        final WakeupListener previous = this.listener;
-        this.listener = listener;
-        return previous;
+        return signal.setListener(listener);
     }
 
-    /** A member ring's wakeup (or a membership change): the group's listener, and the thread parked in awaitData. */
+    /** A member ring's wakeup (or a membership change). */
     void onRingWakeup() {
-        final WakeupListener current = listener;
-        if (current != null) {
-            current.onWakeup();
-        }
-        final Thread parked = waiter;
-        if (parked != null) {
-            LockSupport.unpark(parked);
-        }
+        signal.signal();
     }
 
     // ------------------------------------------------------------------------------------------------ lifecycle
