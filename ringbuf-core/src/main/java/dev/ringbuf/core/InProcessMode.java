@@ -7,20 +7,39 @@ import java.util.Optional;
 
 /**
  * A ring in this process's memory: the region is private to the JVM, so nothing in it needs validating, headers
- * need no lap tag, the consumer guard and the wakeup are heap objects, and a stuck record is never abandoned.
+ * need no lap tag, the consumer guard and the wakeup are heap objects, and a stuck record is never abandoned (unless
+ * the ring was built with a stall timeout: {@link AbandoningInProcessMode}).
  */
-final class InProcessMode extends RingMode {
+class InProcessMode extends RingMode {
 
-    private final String name;
-    private final RingRegion region;
-    private final WakeupSignal signal;
+    final String name;
+    final RingRegion region;
+    final WakeupSignal signal;
+    /** After close, how long a busy record may hold the consumer before the stream counts as drained. */
+    private final long stallTimeoutNanos;
     /** One consumer at a time: a padded flag of its own, off the lines producers read. */
     private final ConsumerGuard guard = new ConsumerGuard();
 
-    InProcessMode(String name, RingRegion region, WakeupSignal signal) {
+    InProcessMode(String name, RingRegion region, WakeupSignal signal, long stallTimeoutNanos) {
         this.name = name;
         this.region = region;
         this.signal = signal;
+        this.stallTimeoutNanos = stallTimeoutNanos;
+    }
+
+    @Override
+    long spaceWaitParkNanos(long previous) {
+        return Long.MAX_VALUE; // the consumer unparks waiters when it frees space (afterFree)
+    }
+
+    @Override
+    long stallTimeoutNanos() {
+        return stallTimeoutNanos;
+    }
+
+    @Override
+    boolean abandonsStuckRecords() {
+        return false;
     }
 
     @Override
@@ -95,6 +114,7 @@ final class InProcessMode extends RingMode {
 
     @Override
     void afterFree(long position) {
+        spaceWaiters.onSpaceFreed();
     }
 
     @Override

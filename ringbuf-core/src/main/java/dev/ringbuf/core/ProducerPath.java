@@ -98,6 +98,12 @@ final class ProducerPath {
             // Same cost as `next - consumerPosition > maxLead`; a cached consumer position beyond the producer
             // (possible only in a corrupted ring file) also takes the slow path, which validates it.
             if (((next - consumerPosition) & fullMask) != 0) {
+                // Waiting producers first (docs/semantics.md): while one waits, space the consumer freed since the
+                // cache was refreshed is theirs, so the cache is not refreshed and this claim fails as full.
+                if (mode.spaceWaiters.anyWaiting()) {
+                    counters.droppedFull();
+                    return -1;
+                }
                 consumerPosition = refreshConsumerCache();
                 if (next - consumerPosition > maxLead) {
                     counters.droppedFull();
@@ -110,6 +116,54 @@ final class ProducerPath {
         // which the consumer treats like busy, so a consumer that sees the new producer position early stops here.
         mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
         return position;
+    }
+
+    /** {@link #claimWaiting} found the ring full: the waiter waits (nothing is counted). */
+    static final long CLAIM_FULL = -1;
+    /** {@link #claimWaiting} found the ring closed (or this handle detached). */
+    static final long CLAIM_CLOSED = -2;
+
+    /**
+     * A waiting producer's attempt ({@link WaitingProducers}): the reservation algorithm of {@link #claim}, but it
+     * reads the consumer position itself instead of the shared cache (which non-waiting producers leave alone while
+     * someone waits), takes no notice of waiters (it is one), and counts nothing: the caller counts the record
+     * once, when it gives up.
+     *
+     * @return the record's position, {@link #CLAIM_FULL} or {@link #CLAIM_CLOSED}
+     */
+    long claimWaiting(int size) {
+        if (size < 0 || size > maxRecordSize) {
+            counters.droppedOversize();
+            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
+                    + maxRecordSize + " of ring '" + name + "'");
+        }
+        final long recordLength = recordLength(size);
+        final long detached = (long) DETACHED.getOpaque(this);
+        long position;
+        long next;
+        do {
+            // Acquire, producer first, as in refreshConsumerCache (ring files validate the consumer position).
+            position = region.laProducerPosition();
+            if ((position | detached) < 0) {
+                return CLAIM_CLOSED;
+            }
+            next = position + recordLength;
+            // Acquire pairs with the consumer's release of its position, after it zeroed the space it freed.
+            final long consumerPosition = region.laConsumerPosition();
+            mode.checkConsumerPosition(position, consumerPosition);
+            if (next - consumerPosition > capacity - 1L) {
+                return CLAIM_FULL;
+            }
+        } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
+        mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
+        return position;
+    }
+
+    /** Copies {@code length} bytes of {@code src} into the record claimed at {@code position} and commits it. */
+    void commitCopy(long position, byte[] src, int srcOffset, int length, Wakeup wakeup) {
+        final int headerOffset = (int) (position & mask);
+        data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
+        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
     }
 
     private long refreshConsumerCache() {

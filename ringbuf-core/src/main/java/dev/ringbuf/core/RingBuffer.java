@@ -72,6 +72,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     private final WakeupSignal signal;
     private final ProducerPath producers;
     private final ConsumerPath consumer;
+    private final WaitingProducers waiting;
 
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
         this.name = name;
@@ -83,6 +84,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
         this.counters = new RingCounters();
         this.producers = new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
         this.consumer = new ConsumerPath(name, region, mode, capacity);
+        this.waiting = new WaitingProducers(name, producers, mode, counters);
     }
 
     /**
@@ -110,6 +112,15 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     @Override
     public Reservation reserve(int size) {
         final long position = producers.claim(size);
+        if (position < 0) {
+            return null;
+        }
+        return new Reservation(producers, region.data, position, producers.payloadOffset(position), size);
+    }
+
+    @Override
+    public Reservation reserve(int size, Duration timeout) throws InterruptedException {
+        final long position = waiting.claim(size, timeout);
         if (position < 0) {
             return null;
         }
@@ -157,6 +168,17 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     @Override
     public boolean output(byte[] src, int srcOffset, int length, Wakeup wakeup) {
         return producers.output(src, srcOffset, length, wakeup);
+    }
+
+    @Override
+    public boolean output(byte[] src, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(src, "src must not be null");
+        final long position = waiting.claim(src.length, timeout);
+        if (position < 0) {
+            return false;
+        }
+        producers.commitCopy(position, src, 0, src.length, Wakeup.DEFAULT);
+        return true;
     }
 
     @Override
@@ -313,6 +335,11 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     }
 
     @Override
+    public Optional<Duration> stallTimeout() {
+        return mode.abandonsStuckRecords() ? Optional.of(Duration.ofNanos(mode.stallTimeoutNanos())) : Optional.empty();
+    }
+
+    @Override
     public Optional<Path> file() {
         return mode.file();
     }
@@ -333,6 +360,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
         }
         producers.detach();
         mode.detach();
+        mode.spaceWaiters.wakeAll(); // after the detach: each waiter's next claim sees it and gives up
     }
 
     /**
@@ -342,6 +370,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
      */
     public void endStream() {
         producers.end();
+        mode.spaceWaiters.wakeAll(); // after the closed bit (a volatile RMW): each waiter's next claim sees it
     }
 
     @Override
@@ -351,7 +380,10 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
 
     @Override
     public boolean isClosedAndDrained() {
-        return consumer.isEndedAndRead();
+        // Or ended at a record that stayed busy for the stall timeout, which this ring does not abandon (in process,
+        // no stall timeout set): nothing more will be delivered (docs/semantics.md, "Stuck reservations").
+        return consumer.isEndedAndRead()
+                || region.laProducerPosition() < 0 && consumer.blockedNanos() >= mode.stallTimeoutNanos();
     }
 
     @Override

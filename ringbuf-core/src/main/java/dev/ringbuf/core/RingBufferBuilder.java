@@ -42,6 +42,7 @@ public final class RingBufferBuilder {
     private boolean named;
     private Path file;
     private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
+    private boolean stallTimeoutSet;
 
     /**
      * How long a ring file's consumer waits at a record that stays busy before abandoning it: 10 seconds. Choose it
@@ -111,10 +112,16 @@ public final class RingBufferBuilder {
     }
 
     /**
-     * For a ring file: how long the consumer waits at a record that stays busy (a producer process died between
-     * reserve and commit) before it abandons it, counts it in {@link RingBuffer#abandonedRecords()} and goes on.
-     * A producer that is only slower than this loses its record: its commit throws {@link IllegalStateException}.
-     * Default {@link #DEFAULT_STALL_TIMEOUT}.
+     * How long the consumer waits at a record that stays busy (its producer died, or reserved and never committed)
+     * before it abandons it, counts it in {@link RingBuffer#abandonedRecords()} and delivers the records behind it. A
+     * producer that is only slower than this loses its record: its commit throws {@link IllegalStateException}.
+     *
+     * <p>A ring file always abandons, after {@link #DEFAULT_STALL_TIMEOUT} unless set here. An in-process ring
+     * abandons only when this is set (opt-in): it then commits by CAS instead of a plain store, a few nanoseconds
+     * more per commit. Without it, an in-process ring waits at a stuck record for ever while it runs, and after
+     * {@link RingBuffer#close()} counts as drained once a record has held the consumer for
+     * {@link #DEFAULT_STALL_TIMEOUT}: the stuck record and those behind it are never delivered
+     * ({@code docs/semantics.md}).
      *
      * @param timeout positive
      * @return this builder
@@ -126,6 +133,14 @@ public final class RingBufferBuilder {
             throw new IllegalArgumentException("stallTimeout " + timeout + " must be positive");
         }
         this.stallTimeout = timeout;
+        this.stallTimeoutSet = true;
+        return this;
+    }
+
+    /** Tests: the stall timeout of an in-process ring that does not abandon (what an ended stream waits at). */
+    RingBufferBuilder stallTimeoutWithoutAbandoning(Duration timeout) {
+        stallTimeout(timeout);
+        stallTimeoutSet = false;
         return this;
     }
 
@@ -221,6 +236,9 @@ public final class RingBufferBuilder {
         // Safe publication: the ring's fields are final, and the region is handed to other threads through it.
         final RingRegion region = new RingRegion(buffer, c, max);
         final WakeupSignal signal = new WakeupSignal();
-        return new RingBuffer(name, region, c, max, new InProcessMode(name, region, signal), signal);
+        final InProcessMode mode = stallTimeoutSet
+                ? new AbandoningInProcessMode(name, region, signal, c, stallNanos())
+                : new InProcessMode(name, region, signal, stallNanos());
+        return new RingBuffer(name, region, c, max, mode, signal);
     }
 }

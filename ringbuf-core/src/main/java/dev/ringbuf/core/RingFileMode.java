@@ -231,6 +231,24 @@ final class RingFileMode extends RingMode {
     @Override
     void afterFree(long position) {
         guard.published(position);
+        spaceWaiters.onSpaceFreed(); // waiters in this process; those in others idle (spaceWaitParkNanos)
+    }
+
+    @Override
+    long spaceWaitParkNanos(long previous) {
+        // The consumer may be in another process and cannot unpark us: idle with the consumer's backoff.
+        return previous == 0 ? RingFileWaiting.MIN_PARK_NANOS
+                : Math.min(previous << 1, RingFileWaiting.MAX_PARK_NANOS);
+    }
+
+    @Override
+    long stallTimeoutNanos() {
+        return stallTimeoutNanos;
+    }
+
+    @Override
+    boolean abandonsStuckRecords() {
+        return true;
     }
 
     @Override

@@ -57,10 +57,10 @@ package dev.ringbuf.core;
  * like a busy one: that is what lets a producer claim space with a single CAS on the producer position and write its
  * header afterwards.
  *
- * <p>The lap tag ({@code position >>> log2(capacity)}, modulo 2^29) is set in ring files only, where the consumer
- * may abandon a busy record whose producer stalled: that producer commits with a compare-and-set from its own busy
- * header, and the tag makes the CAS fail on a newer record at the same offset one lap later (an ABA). In-process
- * headers carry tag 0.
+ * <p>The lap tag ({@code position >>> log2(capacity)}, modulo 2^29) is set in ring files and in in-process rings
+ * built with a stall timeout, where the consumer may abandon a busy record whose producer stalled: that producer
+ * commits with a compare-and-set from its own busy header, and the tag makes the CAS fail on a newer record at the
+ * same offset one lap later (an ABA). Other in-process headers carry tag 0.
  *
  * <h2>Version and compatibility</h2> This is layout version {@value #LAYOUT_VERSION}. A reader opens a file only if
  * its magic is {@link #MAGIC}, its version is exactly {@value #LAYOUT_VERSION}, and its feature flags hold no bit

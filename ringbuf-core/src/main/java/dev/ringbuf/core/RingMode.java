@@ -15,6 +15,33 @@ import java.util.Optional;
  */
 abstract class RingMode {
 
+    /** This process's producers waiting for space in the ring, and the consumer's way to wake them. */
+    final SpaceWaiters spaceWaiters = new SpaceWaiters();
+
+    /**
+     * How long a producer waiting for space parks before it looks again, given how long it parked last time (0 the
+     * first time). In process the consumer unparks it ({@link SpaceWaiters#onSpaceFreed}); a ring file's consumer
+     * may be in another process, which cannot, so there the waiter idles with a bounded, growing park.
+     *
+     * @return nanoseconds, {@link Long#MAX_VALUE} for "until unparked"
+     */
+    abstract long spaceWaitParkNanos(long previous);
+
+    /**
+     * After how long at a busy record the consumer abandons it ({@link #onHeadOfLine}), or, for a ring that never
+     * abandons, after how long at a busy record an ended stream counts as drained ({@link RingBuffer#isClosedAndDrained}).
+     *
+     * @return nanoseconds
+     */
+    abstract long stallTimeoutNanos();
+
+    /**
+     * Whether the consumer abandons a record that stays busy for {@link #stallTimeoutNanos()}.
+     *
+     * @return {@code true} for ring files and in-process rings built with a stall timeout
+     */
+    abstract boolean abandonsStuckRecords();
+
     // ------------------------------------------------------------------------------------------------ producers
 
     /** The lap tag of a header at {@code position}: 0 in-process. */

@@ -1,6 +1,7 @@
 package dev.ringbuf.core;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * The producers' side of a ring: reserve, write in place, commit or discard (zero copy), or output a copy. Every
@@ -29,6 +30,32 @@ public interface RingProducer {
      *     drop with reason {@code oversize})
      */
     Reservation reserve(int size);
+
+    /**
+     * Reserves space for a record, waiting up to {@code timeout} for the consumer to free enough of it when the ring
+     * is full (libbpf's {@code user_ring_buffer__reserve_blocking}). The thread parks (never spins, never holds a
+     * monitor, so a virtual thread does not pin its carrier) and is woken by the consumer's progress, by the end of
+     * the stream or by an interrupt. While a producer waits, space the consumer frees goes to waiting producers
+     * first: a non-waiting {@link #reserve(int)} that needs it fails as {@code full} ({@code docs/semantics.md}).
+     * The record counts as dropped once, when it is given up: one {@code full} drop on timeout or interrupt, one
+     * {@code closed} drop when the stream ends; the retries are not drops.
+     *
+     * <pre>{@code
+     * try (Reservation r = ring.reserve(64, Duration.ofMillis(50))) {
+     *     if (r != null) {
+     *         r.putLong(0, seq);
+     *         r.commit();
+     *     }
+     * }
+     * }</pre>
+     *
+     * @param size payload bytes, 0 to {@link #maxRecordSize()}
+     * @param timeout the longest wait; zero or negative: do not wait (as {@link #reserve(int)})
+     * @return the reservation, or {@code null} when given up (timed out, or the ring closed)
+     * @throws InterruptedException if the thread is interrupted while waiting (the record counts as a full drop)
+     * @throws IllegalArgumentException if {@code size} is negative or above {@link #maxRecordSize()}
+     */
+    Reservation reserve(int size, Duration timeout) throws InterruptedException;
 
     /**
      * Reserves space without allocating: the zero-allocation path for hot producers. Write the payload into
@@ -93,6 +120,18 @@ public interface RingProducer {
      * @throws IllegalArgumentException if the payload is larger than {@link #maxRecordSize()}
      */
     boolean output(byte[] src);
+
+    /**
+     * Copies {@code src} into the ring as one record and commits it with the {@link Wakeup#DEFAULT DEFAULT} wakeup,
+     * waiting up to {@code timeout} for space as {@link #reserve(int, Duration)} does.
+     *
+     * @param src the payload
+     * @param timeout the longest wait; zero or negative: do not wait
+     * @return {@code true} if committed, {@code false} when given up (timed out, or the ring closed; counted once)
+     * @throws InterruptedException if the thread is interrupted while waiting (the record counts as a full drop)
+     * @throws IllegalArgumentException if the payload is larger than {@link #maxRecordSize()}
+     */
+    boolean output(byte[] src, Duration timeout) throws InterruptedException;
 
     /**
      * Copies {@code src} into the ring as one record and commits it: the kernel's {@code bpf_ringbuf_output}.

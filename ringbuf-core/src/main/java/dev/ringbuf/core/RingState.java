@@ -115,6 +115,14 @@ public interface RingState {
     long wakeups();
 
     /**
+     * After how long at a busy record the consumer abandons it: present for ring files, and for in-process rings
+     * built with {@link RingBufferBuilder#stallTimeout(java.time.Duration)}; empty for rings that never abandon.
+     *
+     * @return the stall timeout, if this ring abandons stuck records
+     */
+    Optional<java.time.Duration> stallTimeout();
+
+    /**
      * The file a ring file is mapped from; empty for an in-process ring.
      *
      * @return the file a ring file is mapped from; empty for an in-process ring

@@ -16,6 +16,9 @@
  * {@link dev.ringbuf.core.RingBufferBuilder#create() create()} or {@link dev.ringbuf.core.RingBufferBuilder#open()
  * open()}), with the same API; {@code docs/shared-memory.md} describes its layout, wakeups and fault handling.
  *
+ * <p>A producer may also wait for space ({@link dev.ringbuf.core.RingBuffer#reserve(int, java.time.Duration)}); a
+ * {@link dev.ringbuf.core.RingGroup} lets one consumer serve several rings, fairly.
+ *
  * <h2>Memory ordering</h2> Shared words (positions, counters, record headers) live in the ring's off-heap region,
  * laid out as {@link dev.ringbuf.core.RingLayout} describes, and every access to them goes through one class,
  * {@code RingRegion}, whose method names state the access mode, JCTools-style:

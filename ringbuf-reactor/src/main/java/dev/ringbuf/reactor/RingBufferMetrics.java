@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The ring's counters and state as Micrometer meters: function counters and gauges that read the ring's own
@@ -30,6 +32,10 @@ import java.util.Objects;
  *   <tr><td>{@code ringbuf.wakeups}</td><td>FunctionCounter, wakeups</td><td></td></tr>
  *   <tr><td>{@code ringbuf.capacity}</td><td>Gauge, bytes</td><td></td></tr>
  *   <tr><td>{@code ringbuf.available}</td><td>Gauge, bytes</td><td></td></tr>
+ *   <tr><td>{@code ringbuf.consumer.blocked}</td><td>Gauge, seconds</td>
+ *       <td>how long a busy record has stopped the consumer ({@link RingBuffer#blockedNanos()})</td></tr>
+ *   <tr><td>{@code ringbuf.records.abandoned}</td><td>FunctionCounter, records</td>
+ *       <td>rings with a {@link RingBuffer#stallTimeout() stall timeout} only</td></tr>
  *   <tr><td>{@code ringbuf.subscriber.demand}</td><td>Gauge, records</td>
  *       <td>while a {@link RingBufferFlux} subscriber is attached</td></tr>
  * </table>
@@ -106,12 +112,12 @@ public final class RingBufferMetrics implements MeterBinder {
                 .baseUnit("wakeups")
                 .tags(ringTags)
                 .register(registry);
-        if (ring.file().isPresent()) {
-            // Only a ring file abandons records (a producer process died between reserve and commit); an in-process
-            // ring never does, so it does not carry a meter that is always zero.
+        if (ring.stallTimeout().isPresent()) {
+            // Only a ring that abandons stuck records carries this meter: ring files (a producer process died between
+            // reserve and commit) and in-process rings built with a stall timeout; the others never abandon.
             FunctionCounter.builder("ringbuf.records.abandoned", ring, RingBuffer::abandonedRecords)
-                    .description("Busy records (in records) the consumer of a ring file discarded because their "
-                            + "producer did not commit them within the stall timeout")
+                    .description("Busy records (in records) the consumer abandoned because their producer did not "
+                            + "commit them within the stall timeout")
                     .tags(ringTags)
                     .register(registry);
         }
@@ -124,6 +130,13 @@ public final class RingBufferMetrics implements MeterBinder {
                 .description("Bytes between the consumer and the producer position: committed, busy, discarded and"
                         + " unreleased records")
                 .baseUnit(BaseUnits.BYTES)
+                .tags(ringTags)
+                .register(registry);
+        // A TimeGauge: the registry scales nanoseconds to its base time unit (seconds for Prometheus).
+        TimeGauge.builder("ringbuf.consumer.blocked", ring, TimeUnit.NANOSECONDS, RingBuffer::blockedNanos)
+                .description("How long the consumer has been stopped by a busy record at its read position (a "
+                        + "reservation not yet committed), as of its last poll; 0 when it is not blocked. Rising with "
+                        + "a full ring: a stuck reservation, not a slow drain")
                 .tags(ringTags)
                 .register(registry);
         SubscriberMeters.bind(ring, registry, tags);

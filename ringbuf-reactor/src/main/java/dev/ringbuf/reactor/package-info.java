@@ -11,7 +11,8 @@
  * }</pre>
  *
  * <p>{@link dev.ringbuf.reactor.RingBufferFlux} is the entry point, {@link dev.ringbuf.reactor.RingBufferFluxBuilder}
- * tunes the drain, {@link dev.ringbuf.reactor.RingBufferMetrics} binds the meters. See {@code docs/reactor.md} and
+ * tunes the drain, {@link dev.ringbuf.reactor.RingGroupFlux} drains a {@link dev.ringbuf.core.RingGroup} of rings
+ * as one Flux, {@link dev.ringbuf.reactor.RingBufferMetrics} binds the meters. See {@code docs/reactor.md} and
  * {@code docs/metrics.md}.
  */
 package dev.ringbuf.reactor;

@@ -39,7 +39,8 @@ class RingBufferMetricsTest {
                         "ringbuf.records.discarded:COUNTER[tag(app=shop), tag(ring=orders)]",
                         "ringbuf.wakeups:COUNTER[tag(app=shop), tag(ring=orders)]",
                         "ringbuf.capacity:GAUGE[tag(app=shop), tag(ring=orders)]",
-                        "ringbuf.available:GAUGE[tag(app=shop), tag(ring=orders)]");
+                        "ringbuf.available:GAUGE[tag(app=shop), tag(ring=orders)]",
+                        "ringbuf.consumer.blocked:GAUGE[tag(app=shop), tag(ring=orders)]");
         assertThat(registry.get("ringbuf.capacity").gauge().value()).isEqualTo(1024.0);
         assertThat(registry.get("ringbuf.capacity").gauge().getId().getBaseUnit()).isEqualTo("bytes");
     }
@@ -58,6 +59,30 @@ class RingBufferMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new RingBufferMetrics(inProcess).bindTo(registry);
         assertThat(registry.find("ringbuf.records.abandoned").functionCounter()).isNull();
+    }
+
+    @Test
+    void aStuckReservationShowsAsBlockedSecondsAndItsAbandonmentIsCounted() {
+        RingBuffer ring = RingBuffer.builder().name("stuck").capacity(1024).stallTimeout(Duration.ofMillis(50))
+                .build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new RingBufferMetrics(ring).bindTo(registry);
+        assertThat(registry.get("ringbuf.consumer.blocked").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+        assertThat(registry.get("ringbuf.consumer.blocked").gauge().value()).isZero();
+        ring.reserve(8); // never committed
+        put(ring, 1);
+        ring.consume(record -> { });
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double blocked = 0;
+        while (ring.consume(record -> { }) == 0) {
+            blocked = Math.max(blocked, registry.get("ringbuf.consumer.blocked").gauge().value());
+            assertThat(System.nanoTime() - deadline).as("abandoned within 30 s").isNegative();
+            Thread.onSpinWait();
+        }
+        assertThat(blocked).as("seconds blocked, seen while the consumer waited at the stuck record").isPositive();
+        assertThat(registry.get("ringbuf.records.abandoned").tag("ring", "stuck").functionCounter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("ringbuf.consumer.blocked").gauge().value()).isZero();
     }
 
     @Test
@@ -115,7 +140,7 @@ class RingBufferMetricsTest {
         subscriber.cancel();
         assertThat(bound.find("ringbuf.subscriber.demand").meters()).isEmpty();
         assertThat(viaBuilder.find("ringbuf.subscriber.demand").meters()).isEmpty();
-        assertThat(bound.getMeters()).extracting(Meter::getId).hasSize(8);
+        assertThat(bound.getMeters()).extracting(Meter::getId).hasSize(9);
     }
 
     @Test
@@ -145,6 +170,7 @@ class RingBufferMetricsTest {
                 .contains("ringbuf_wakeups_total{ring=\"prom\"} 1.0")
                 .contains("ringbuf_capacity_bytes{ring=\"prom\"} 1024.0")
                 .contains("ringbuf_available_bytes{ring=\"prom\"} 992.0")
+                .contains("ringbuf_consumer_blocked_seconds{ring=\"prom\"} 0.0")
                 .contains("ringbuf_subscriber_demand{ring=\"prom\"} 0.0");
         idle.cancel();
     }

@@ -1,0 +1,92 @@
+package dev.ringbuf.reactor;
+
+import dev.ringbuf.core.RingGroup;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A {@link Flux} over a {@link RingGroup}: one drain on one scheduler worker consumes every ring of the group
+ * against one demand, fairly (the group's round robin, {@link RingGroup#batchPerRing()} records per ring per pass),
+ * each ring's order kept. Any ring's wakeup runs the drain; a poll timer picks up {@code Wakeup.NONE} commits. It
+ * completes when the group {@linkplain RingGroup#isClosedAndDrained() is drained} (every ring closed and drained, or
+ * the group closed). One subscriber at a time; after a cancel a new subscriber resumes where it stopped.
+ *
+ * <pre>{@code
+ * RingGroup group = RingGroup.of(shard0, shard1, shard2);
+ * RingGroupFlux.records(group)
+ *         .map(record -> decode(record.ring().name(), record))   // the view is valid inside onNext only
+ *         .subscribe(sink);
+ * }</pre>
+ *
+ * <p>Each ring keeps its own counters and its {@link RingBufferMetrics}; the per-subscriber demand gauge of
+ * {@link RingBufferFlux} is not registered for a group.
+ */
+public final class RingGroupFlux {
+
+    private RingGroupFlux() {
+    }
+
+    /**
+     * The group's records on {@code Schedulers.parallel()}, polled every
+     * {@link RingBufferFluxBuilder#DEFAULT_POLL_INTERVAL}.
+     *
+     * @param group the group
+     * @return a cold Flux, one subscriber at a time
+     */
+    public static Flux<GroupRecord> records(RingGroup group) {
+        return records(group, null, RingBufferFluxBuilder.DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * The group's records on {@code scheduler}, polled every {@code pollInterval} (zero: no timer, for a scheduler
+     * without one).
+     *
+     * @param group the group
+     * @param scheduler where the drain runs; null for {@code Schedulers.parallel()}
+     * @param pollInterval the poll timer's period, zero or positive
+     * @return a cold Flux, one subscriber at a time
+     * @throws IllegalArgumentException if {@code pollInterval} is negative
+     */
+    public static Flux<GroupRecord> records(RingGroup group, Scheduler scheduler, Duration pollInterval) {
+        Objects.requireNonNull(group, "group must not be null");
+        Objects.requireNonNull(pollInterval, "pollInterval must not be null");
+        if (pollInterval.isNegative()) {
+            throw new IllegalArgumentException("pollInterval " + pollInterval + " must not be negative");
+        }
+        final long pollNanos = pollInterval.toNanos();
+        return Flux.from(new Publisher(group, scheduler, pollNanos));
+    }
+
+    /** The source: each subscriber gets its own {@link GroupSubscription}. */
+    private static final class Publisher extends Flux<GroupRecord> {
+        private final RingGroup group;
+        private final Scheduler scheduler;
+        private final long pollNanos;
+
+        Publisher(RingGroup group, Scheduler scheduler, long pollNanos) {
+            this.group = group;
+            this.scheduler = scheduler;
+            this.pollNanos = pollNanos;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super GroupRecord> actual) {
+            Objects.requireNonNull(actual, "subscriber must not be null");
+            final Scheduler.Worker worker = (scheduler != null ? scheduler : Schedulers.parallel()).createWorker();
+            final GroupSubscription subscription = new GroupSubscription(actual, group, worker, pollNanos);
+            final IllegalStateException rejected = GroupSubscription.attach(group, subscription);
+            if (rejected != null) {
+                worker.dispose();
+                Operators.error(actual, rejected);
+                return;
+            }
+            actual.onSubscribe(subscription);
+            subscription.start();
+        }
+    }
+}
