@@ -382,8 +382,8 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     public boolean isClosedAndDrained() {
         // Or ended at a record that stayed busy for the stall timeout, which this ring does not abandon (in process,
         // no stall timeout set): nothing more will be delivered (docs/semantics.md, "Stuck reservations").
-        return consumer.isEndedAndRead()
-                || region.laProducerPosition() < 0 && consumer.blockedNanos() >= mode.stallTimeoutNanos();
+        return consumer.isEndedAndRead() || region.laProducerPosition() < 0 && !mode.abandonsStuckRecords()
+                && consumer.blockedNanos() >= mode.stallTimeoutNanos();
     }
 
     @Override
