@@ -17,7 +17,7 @@ import java.util.Objects;
  * order, stopping at the first busy record, skipping discarded ones), freeing consumed space, and how long the
  * consumer has been blocked by a busy record. One consumer at a time (the mode's guard); nothing here allocates.
  */
-final class ConsumerPath {
+class ConsumerPath {
 
     private final String name;
     private final RingRegion region;
@@ -228,6 +228,13 @@ final class ConsumerPath {
     long blockedNanos() {
         final long position = region.laReadPosition();
         return blocked.nanos(position, region.laHeader((int) (position & mask)));
+    }
+
+    /** {@code producerPosition - consumerPosition}: the consumer position first, so the difference is never negative. */
+    long availableData() {
+        // Both only grow, so a producer position read after it is never smaller.
+        final long consumerPosition = region.laConsumerPosition();
+        return (region.laProducerPosition() & ~CLOSED_BIT) - consumerPosition;
     }
 
     /** Adapts a {@link RecordHandler}: every record consumed, never an early end. */

@@ -9,7 +9,7 @@ import java.util.Optional;
  * A ring in this process's memory: the region is private to the JVM, so nothing in it needs validating, headers
  * need no lap tag, the consumer guard and the wakeup are heap objects, and a stuck record is never abandoned.
  */
-final class InProcessMode extends RingMode {
+class InProcessMode extends RingMode {
 
     private final String name;
     private final RingRegion region;

@@ -19,7 +19,7 @@ import java.util.Objects;
  * producer position, then a busy header), commit and discard, the wakeup rule, and {@code output}'s copy.
  * Thread-safe and lock-free; nothing here allocates.
  */
-final class ProducerPath {
+class ProducerPath {
 
     private static final VarHandle DETACHED;
 

@@ -73,7 +73,16 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     private final ProducerPath producers;
     private final ConsumerPath consumer;
 
+    private final boolean overwrite;
+
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
+        this(name, region, capacity, maxRecordSize, mode, signal, false);
+    }
+
+    /** With {@code overwrite}, the overwrite-mode paths: the variant is chosen here, once, never tested after. */
+    RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal,
+            boolean overwrite) {
+        this.overwrite = overwrite;
         this.name = name;
         this.capacity = capacity;
         this.maxRecordSize = maxRecordSize;
@@ -81,8 +90,12 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
         this.mode = mode;
         this.signal = signal;
         this.counters = new RingCounters();
-        this.producers = new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
-        this.consumer = new ConsumerPath(name, region, mode, capacity);
+        this.producers = overwrite
+                ? new OverwriteProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize)
+                : new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
+        this.consumer = overwrite
+                ? new OverwriteConsumerPath(name, region, mode, capacity)
+                : new ConsumerPath(name, region, mode, capacity);
     }
 
     /**
@@ -257,9 +270,22 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
 
     @Override
     public long availableData() {
-        // Consumer first: both only grow, so a producer position read after it is never smaller.
-        final long consumerPosition = consumerPosition();
-        return producerPosition() - consumerPosition;
+        return consumer.availableData();
+    }
+
+    @Override
+    public boolean isOverwrite() {
+        return overwrite;
+    }
+
+    @Override
+    public long overwritePosition() {
+        return region.laOverwriteWord() & ~RingLayout.OVERWRITE_PINNED;
+    }
+
+    @Override
+    public long overwrittenRecords() {
+        return region.loOverwrittenCount();
     }
 
     @Override

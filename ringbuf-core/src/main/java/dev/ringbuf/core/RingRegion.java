@@ -11,7 +11,10 @@ import static dev.ringbuf.core.RingLayout.DISCARDED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingLayout.DOORBELL_OFFSET;
 import static dev.ringbuf.core.RingLayout.FREEING_TO_OFFSET;
 import static dev.ringbuf.core.RingLayout.LAST_CONSUMER_OFFSET;
+import static dev.ringbuf.core.RingLayout.OVERWRITE_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.OVERWRITTEN_COUNT_OFFSET;
 import static dev.ringbuf.core.RingLayout.PRODUCER_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.READING_POSITION_OFFSET;
 import static dev.ringbuf.core.RingLayout.READ_POSITION_OFFSET;
 
 import java.lang.invoke.MethodHandles;
@@ -68,6 +71,36 @@ final class RingRegion {
 
     long gaOrProducerPosition(long bits) {
         return (long) WORD.getAndBitwiseOr(region, PRODUCER_POSITION_OFFSET, bits);
+    }
+
+    // ------------------------------------------------------------------------------- overwrite mode (producers)
+
+    long laOverwriteWord() {
+        return (long) WORD.getAcquire(region, OVERWRITE_POSITION_OFFSET);
+    }
+
+    boolean casOverwriteWord(long expected, long word) {
+        return WORD.compareAndSet(region, OVERWRITE_POSITION_OFFSET, expected, word);
+    }
+
+    void gaAndOverwriteWord(long bits) {
+        WORD.getAndBitwiseAnd(region, OVERWRITE_POSITION_OFFSET, bits);
+    }
+
+    long loOverwrittenCount() {
+        return (long) WORD.getOpaque(region, OVERWRITTEN_COUNT_OFFSET);
+    }
+
+    void gaaOverwrittenCount() {
+        WORD.getAndAdd(region, OVERWRITTEN_COUNT_OFFSET, 1L);
+    }
+
+    long laReadingPosition() {
+        return (long) WORD.getAcquire(region, READING_POSITION_OFFSET);
+    }
+
+    void srReadingPosition(long position) {
+        WORD.setRelease(region, READING_POSITION_OFFSET, position);
     }
 
     // --------------------------------------------------------------------------------------- consumer positions
