@@ -25,9 +25,10 @@ import java.util.Objects;
  * pin is lifted when nothing is held any more: at the end of a consume call, or when the last record read is
  * released.
  *
- * <h2>Skipping</h2> If producers passed the read position while the consumer was not pinned, the pin's CAS sees
- * the newer overwrite position and the consumer starts there; the records in between were counted as overwritten by
- * the producers that passed them. So {@code delivered + overwritten + discarded == committed}.
+ * <h2>Skipping</h2> Lifting the pin moves the overwrite position up to the read position, so while unpinned every
+ * record producers pass is unread, and they count it as overwritten. If they passed the read position, the pin's CAS
+ * sees the newer overwrite position and the consumer starts there. So
+ * {@code delivered + overwritten + discarded == committed + discarded}, exactly.
  *
  * <h2>Freeing</h2> Nothing is zeroed: space is reclaimed by the overwrite position, not by the consumer position,
  * which only records what was consumed (and what a ring file's next consumer resumes from).
@@ -231,9 +232,20 @@ final class OverwriteConsumerPath extends ConsumerPath {
             // Release, as in pin(): the bound only grows (releaseTo moves it up to the oldest unreleased record).
             region.srReadingPosition(consumerPosition);
         } else {
-            // Volatile read-modify-write: the read position stored before it is visible to a producer that sees the
-            // pin gone (acquire of the word); from then on it counts the records it passes from there on.
-            region.gaAndOverwriteWord(~OVERWRITE_PINNED);
+            unpin(region.lpReadPosition());
+        }
+    }
+
+    /**
+     * Lifts the pin and moves the overwrite position up to the read position: what was read needs no passing, and a
+     * pin cycle that read anything leaves a different word behind, so a producer that saw the word before the cycle
+     * fails its CAS instead of counting a record that was read (ABA).
+     */
+    private void unpin(long read) {
+        long word = region.laOverwriteWord();
+        // Volatile CAS: fails if a producer advanced the position (up to the reading position) meanwhile; retry.
+        while (!region.casOverwriteWord(word, Math.max(word & ~OVERWRITE_PINNED, read))) {
+            word = region.laOverwriteWord();
         }
     }
 

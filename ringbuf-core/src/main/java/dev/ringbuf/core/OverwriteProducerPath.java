@@ -18,8 +18,8 @@ import static dev.ringbuf.core.RingLayout.state;
  * <p>The space check ignores the consumer position. A claim of {@code [p, next)} first makes room: while
  * {@code next - overwritePosition > C - 1} it advances the overwrite position over one whole record at a time (a CAS),
  * and fails as {@link DropReason#FULL full} if that record is busy, or is the one the consumer is reading (the
- * reading position, while the consumer has pinned the overwrite word). A committed record passed before the
- * consumer read it is counted as overwritten, by the producer that passed it.
+ * reading position, while the consumer has pinned the overwrite word). A record passed before the consumer read it
+ * (committed, or discarded) is counted as overwritten, by the producer that passed it.
  *
  * <p>Nobody zeroes space in this mode, so the claim must never publish a producer position over a slot that still
  * holds a stale header. A producer therefore takes the slot at {@code p} first, with a CAS from the value it saw
@@ -135,22 +135,18 @@ final class OverwriteProducerPath extends ProducerPath {
             }
             mode.checkRecord(header, overwrite); // a ring file validates the tag and length it is about to trust
             final long end = overwrite + recordLength(length(header));
-            final boolean unread;
-            if (word < 0) {
-                // Pinned. Acquire pairs with the consumer's release of its reading position: the record bytes it
-                // read before moving the position on are read before we overwrite them. Everything below the reading
-                // position was delivered, so nothing passed here counts as overwritten.
-                if (end > region.laReadingPosition()) {
-                    return false; // the record being read (or not yet released) is in the way
-                }
-                unread = false;
-            } else {
-                // Not pinned: the read position is settled (stored before the unpinning CAS, which our acquire of the
-                // word saw); records from it on were never delivered.
-                unread = state == STATE_COMMITTED && overwrite >= region.laReadPosition();
+            if (word < 0 && end > region.laReadingPosition()) {
+                // Pinned. Acquire pairs with the consumer's release of its reading position: the record bytes it read
+                // before moving the position on are read before we overwrite them. Everything below the reading
+                // position was read, so a record passed while pinned is not counted.
+                return false; // the record being read (or not yet released) is in the way
             }
             // Volatile CAS keeps the pin bit; fails if another producer passed the record or the consumer (un)pinned.
-            if (region.casOverwriteWord(word, end | (word & OVERWRITE_PINNED)) && unread) {
+            // Volatile CAS keeps the pin bit; fails if another producer passed the record or the consumer pinned,
+            // unpinned or moved the word. Unpinned, the word is at least the read position (the consumer lifts its
+            // pin by moving the word up to what it read, so a pin cycle that read this record changes the word and
+            // fails this CAS): a record passed while unpinned was never read, committed or discarded, and counts.
+            if (region.casOverwriteWord(word, end | (word & OVERWRITE_PINNED)) && word >= 0) {
                 region.gaaOverwrittenCount();
             }
         }

@@ -83,10 +83,6 @@ final class RingRegion {
         return WORD.compareAndSet(region, OVERWRITE_POSITION_OFFSET, expected, word);
     }
 
-    void gaAndOverwriteWord(long bits) {
-        WORD.getAndBitwiseAnd(region, OVERWRITE_POSITION_OFFSET, bits);
-    }
-
     long loOverwrittenCount() {
         return (long) WORD.getOpaque(region, OVERWRITTEN_COUNT_OFFSET);
     }
