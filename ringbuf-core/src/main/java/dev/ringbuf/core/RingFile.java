@@ -216,7 +216,7 @@ final class RingFile {
         if (((consumer | read | producer | overwrite) & (RingLayout.ALIGNMENT - 1)) != 0 || consumer < 0
                 || consumer > read || read > producer || overwrite > producer || producer - oldest > capacity) {
             throw new InvalidRingFileException(path, "impossible positions: consumer " + consumer + ", read " + read
-                    + ", overwrite " + overwrite + ", producer " + producer + " (rule: all 8-aligned, 0 <= consumer "
+                    + ", producer " + producer + ", overwrite " + overwrite + " (rule: all 8-aligned, 0 <= consumer "
                     + "<= read <= producer, overwrite <= producer, producer - max(consumer, overwrite) <= capacity = "
                     + capacity + ")");
         }
