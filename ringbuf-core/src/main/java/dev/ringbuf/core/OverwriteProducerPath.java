@@ -1,7 +1,6 @@
 package dev.ringbuf.core;
 
 import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
-import static dev.ringbuf.core.RingLayout.LAP_TAG_MASK;
 import static dev.ringbuf.core.RingLayout.OVERWRITE_PINNED;
 import static dev.ringbuf.core.RingLayout.STATE_BUSY;
 import static dev.ringbuf.core.RingLayout.STATE_COMMITTED;
@@ -10,6 +9,8 @@ import static dev.ringbuf.core.RingLayout.header;
 import static dev.ringbuf.core.RingLayout.length;
 import static dev.ringbuf.core.RingLayout.recordLength;
 import static dev.ringbuf.core.RingLayout.state;
+
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The producers' half in overwrite mode (the kernel's {@code BPF_F_RB_OVERWRITE}), chosen once when the ring is
@@ -21,12 +22,12 @@ import static dev.ringbuf.core.RingLayout.state;
  * reading position, while the consumer has pinned the overwrite word). A record passed before the consumer read it
  * (committed, or discarded) is counted as overwritten, by the producer that passed it.
  *
- * <p>Nobody zeroes space in this mode, so the claim must never publish a producer position over a slot that still
- * holds a stale header. A producer therefore takes the slot at {@code p} first, with a CAS from the value it saw
- * there to its own busy header (lap-tagged, so no stale value equals it), and only then moves the producer position
- * with a second CAS. Another producer that finds a busy header of this lap at the producer position helps: it moves
- * the position past that record itself. So no producer waits for another, and one stopped between its two CASes
- * stops nobody. Costs two CASes per claim instead of one.
+ * <p>Nobody zeroes space in this mode, so a slot about to be claimed still holds bytes of an earlier lap, and a
+ * claim must never publish a producer position over a slot that reads stale. As in the kernel (which takes the
+ * ring's spinlock to reserve), claims take a short lock: under it a producer makes room, writes its busy header and
+ * only then moves the producer position. Commits, discards and the consumer take no lock. The lock is a word in the
+ * region, so it works across processes; a waiter takes it over from a holder that kept it past a ring file's stall
+ * timeout (a producer process that died inside the few instructions of a claim).
  */
 final class OverwriteProducerPath extends ProducerPath {
 
@@ -37,6 +38,10 @@ final class OverwriteProducerPath extends ProducerPath {
     private final int mask;
     private final int maxRecordSize;
     private final long maxLead;
+    /** Makes this handle's lock tokens differ from another process's. */
+    private final long tokenBase = ThreadLocalRandom.current().nextLong();
+    /** After how long a lock held by one holder all along is taken over ({@link RingMode#claimLockBreakNanos}). */
+    private final long breakNanos;
 
     OverwriteProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
             int capacity, int maxRecordSize) {
@@ -48,6 +53,7 @@ final class OverwriteProducerPath extends ProducerPath {
         this.mask = capacity - 1;
         this.maxRecordSize = maxRecordSize;
         this.maxLead = capacity - 1L;
+        this.breakNanos = mode.claimLockBreakNanos();
     }
 
     @Override
@@ -60,9 +66,10 @@ final class OverwriteProducerPath extends ProducerPath {
         final RingRegion region = this.region;
         final long recordLength = recordLength(size);
         final long detached = isDetached() ? CLOSED_BIT : 0L;
-        while (true) {
-            // Acquire pairs with the CAS that published this position (its claimer's or a helper's): the busy header
-            // that claimer CASed into every slot below it before is visible, so no slot below it reads stale.
+        final long token = lock();
+        try {
+            // Acquire pairs with the previous holder's CAS of the producer position: every header below it is
+            // written. Under the lock only end() (the closed bit) changes it besides us.
             final long position = region.laProducerPosition();
             if ((position | detached) < 0) {
                 counters.droppedClosed();
@@ -74,38 +81,66 @@ final class OverwriteProducerPath extends ProducerPath {
                 return -1;
             }
             final int slot = (int) (position & mask);
-            // Acquire pairs with another claimer's CAS of its busy header into this slot (its length is then ours to
-            // read when we help it).
-            final long seen = region.laHeader(slot);
-            if (isClaimedAt(seen, position)) {
-                // Someone took this slot and has not moved the position yet: move it for them, then retry.
-                region.casProducerPosition(position, position + recordLength(length(seen)));
-                continue;
+            final long busy = header(STATE_BUSY, size) | mode.tag(position);
+            // Dead space (the overwrite position passed it a lap ago) that only the lock holder writes. A CAS from
+            // what it holds, after checking the lock is still ours: a holder whose lock was taken over (a process
+            // stopped past the stall timeout) then does not write into a slot claimed since.
+            final long stale = region.laHeader(slot);
+            if (region.loClaimLock() != token || !region.casHeader(slot, stale, busy)) {
+                counters.droppedFull();
+                return -1;
             }
-            // The position is still this one, so `seen` is what the slot held while nobody had claimed it: a stale
-            // value of an earlier lap (the position only grows, so "unchanged" means "unchanged throughout").
-            if (region.laProducerPosition() != position) {
-                continue;
-            }
-            // Volatile CAS: takes the slot; fails if another claimer took it first (it wrote its own busy header).
-            if (!region.casHeader(slot, seen, header(STATE_BUSY, size) | mode.tag(position))) {
-                continue;
-            }
-            // Fails only if a helper moved it for us, or the stream ended in between.
-            if (!region.casProducerPosition(position, next)
-                    && (region.laProducerPosition() & ~CLOSED_BIT) == position) {
-                // Ended before our claim was published: the slot is past the final producer position, nobody reads it.
-                counters.droppedClosed();
+            // Volatile CAS (a release): the busy header is visible to whoever acquires the new position, so no slot
+            // below the producer position ever reads stale. Fails if the stream ended meanwhile.
+            if (!region.casProducerPosition(position, next)) {
+                region.casHeader(slot, busy, stale); // past the final producer position: nobody reads it
+                if (region.laProducerPosition() < 0) {
+                    counters.droppedClosed();
+                } else {
+                    counters.droppedFull();
+                }
                 return -1;
             }
             return position;
+        } finally {
+            // Volatile CAS (a release, for the next holder), not a store: after a takeover the lock is someone else's.
+            region.casClaimLock(token, 0L);
         }
     }
 
-    /** A busy header of the lap of {@code position}: a claim in flight at the producer position. */
-    private boolean isClaimedAt(long header, long position) {
-        return state(header) == STATE_BUSY && (header & LAP_TAG_MASK) == mode.tag(position)
-                && length(header) >= 0 && length(header) <= maxRecordSize;
+    /** Takes the claim lock. @return this claim's token */
+    private long lock() {
+        final long token = (tokenBase ^ (Thread.currentThread().getId() * 0x9E3779B97F4A7C15L)) | 1L;
+        // Volatile CAS (an acquire): pairs with the previous holder's releasing CAS; its writes are visible to us.
+        if (!region.casClaimLock(0L, token)) {
+            lockContended(token);
+        }
+        return token;
+    }
+
+    private void lockContended(long token) {
+        long holder = 0;
+        long since = 0;
+        int spins = 0;
+        while (true) {
+            final long current = region.loClaimLock();
+            if (current == 0) {
+                if (region.casClaimLock(0L, token)) {
+                    return;
+                }
+            } else if (current != holder) {
+                holder = current;
+                since = breakNanos == Long.MAX_VALUE ? 0 : System.nanoTime();
+            } else if (breakNanos != Long.MAX_VALUE && System.nanoTime() - since > breakNanos
+                    && region.casClaimLock(current, token)) {
+                return; // held by the same holder past the stall timeout: its process died holding it
+            }
+            if (++spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     /**

@@ -20,7 +20,8 @@ package dev.ringbuf.core;
  *         |   position (overwrite mode)                               |
  *  256    +-----------------------------------------------------------+
  *         | producer line: producer position (bit 63 = closed),       |  CAS by producers
- *         |   overwrite position (bit 63 = pinned), overwritten count |  (overwrite mode)
+ *         |   overwrite position (bit 63 = pinned), overwritten count,|  (overwrite mode)
+ *         |   claim lock (overwrite mode)                             |
  *  384    +-----------------------------------------------------------+
  *         | producer cache line: last consumer position producers saw |  written by producers, rarely
  *         |   doorbell (ring files: wakeups for another process)      |
@@ -141,6 +142,11 @@ public final class RingLayout {
     public static final int OVERWRITE_POSITION_OFFSET = 2 * LINE + 8;
     /** Overwrite mode: committed records overwritten before the consumer read them; atomic add by producers. */
     public static final int OVERWRITTEN_COUNT_OFFSET = 2 * LINE + 16;
+    /**
+     * Overwrite mode: the claim lock, 0 or the token of the producer that is claiming (the kernel's ring spinlock):
+     * CAS by producers.
+     */
+    public static final int CLAIM_LOCK_OFFSET = 2 * LINE + 24;
     /** Bit of the overwrite word that pins it: producers may not advance it past the reading position. */
     public static final long OVERWRITE_PINNED = Long.MIN_VALUE;
     /** Producers' shared cache of the consumer position. */

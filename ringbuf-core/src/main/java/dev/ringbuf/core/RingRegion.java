@@ -1,6 +1,7 @@
 package dev.ringbuf.core;
 
 import static dev.ringbuf.core.RingLayout.ABANDONED_COUNT_OFFSET;
+import static dev.ringbuf.core.RingLayout.CLAIM_LOCK_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMER_CACHE_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMER_GUARD_OFFSET;
@@ -81,6 +82,14 @@ final class RingRegion {
 
     boolean casOverwriteWord(long expected, long word) {
         return WORD.compareAndSet(region, OVERWRITE_POSITION_OFFSET, expected, word);
+    }
+
+    long loClaimLock() {
+        return (long) WORD.getOpaque(region, CLAIM_LOCK_OFFSET);
+    }
+
+    boolean casClaimLock(long expected, long token) {
+        return WORD.compareAndSet(region, CLAIM_LOCK_OFFSET, expected, token);
     }
 
     long loOverwrittenCount() {
