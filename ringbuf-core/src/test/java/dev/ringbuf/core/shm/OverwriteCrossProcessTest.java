@@ -94,7 +94,8 @@ class OverwriteCrossProcessTest {
         assertThat(delivered).isEqualTo(ring.consumedRecords()).isPositive();
         assertThat(ring.consumedRecords() + ring.overwrittenRecords() + ring.discardedRecords())
                 .as("every record delivered or counted overwritten").isEqualTo(PRODUCERS * RECORDS);
-        assertThat(last).as("each producer's last record survives").containsOnly(RECORDS - 1);
+        // The producer that finished last wrote the newest records: its last one survives (the other's may not).
+        assertThat(Math.max(last[0], last[1])).as("the newest record survives").isEqualTo(RECORDS - 1);
         ring.close();
     }
 }
