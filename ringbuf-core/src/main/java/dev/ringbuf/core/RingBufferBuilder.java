@@ -136,6 +136,7 @@ public final class RingBufferBuilder {
      * {@link DropReason#FULL full}) only when a busy record, or the record the consumer is reading, is in the way.
      * The consumer skips overwritten records and counts them ({@link RingBuffer#overwrittenRecords()}); it never
      * delivers a torn record, and a record stays intact while a handler holds it ({@code docs/semantics.md}).
+     * Reservations then take a short claim lock, as the kernel's do (a normal ring's stay lock-free).
      * A flight recorder of the latest records:
      *
      * <pre>{@code
