@@ -16,6 +16,7 @@ import java.util.Objects;
  * The consumer's half of the protocol, written once for every {@link RingMode}: the consumer loop (in reservation
  * order, stopping at the first busy record, skipping discarded ones), freeing consumed space, and how long the
  * consumer has been blocked by a busy record. One consumer at a time (the mode's guard); nothing here allocates.
+ * Overwrite mode subclasses it ({@link OverwriteConsumerPath}, chosen when the ring is built).
  */
 class ConsumerPath {
 
@@ -230,7 +231,7 @@ class ConsumerPath {
         return blocked.nanos(position, region.laHeader((int) (position & mask)));
     }
 
-    /** {@code producerPosition - consumerPosition}: the consumer position first, so the difference is never negative. */
+    /** {@code producerPosition - consumerPosition}, the consumer position read first: never negative. */
     long availableData() {
         // Both only grow, so a producer position read after it is never smaller.
         final long consumerPosition = region.laConsumerPosition();

@@ -162,7 +162,8 @@ final class OverwriteConsumerPath extends ConsumerPath {
                 }
             }
         } finally {
-            // Release: producers compare their position to it (DEFAULT wakeups) and count from it when unpinned.
+            // Release: producers compare their position to it (DEFAULT wakeups); unpinning moves the overwrite word
+            // up to it.
             region.srReadPosition(position);
             region.soAddCounts(delivered, discarded, abandoned);
             if (free) {

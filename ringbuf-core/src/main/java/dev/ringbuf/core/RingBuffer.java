@@ -54,7 +54,8 @@ import java.util.Optional;
  * protocol and this API are the same.
  *
  * <h2>Threads</h2> Producer methods are thread-safe and lock-free: one CAS on the producer position per
- * reservation (in {@link RingBufferBuilder#overwrite(boolean) overwrite mode}: a short claim lock), no allocation on {@link #claim(int)}/{@link #commit(int)}. Consumer methods ({@code consume},
+ * reservation (in {@link RingBufferBuilder#overwrite(boolean) overwrite mode}: a short claim lock), no allocation
+ * on {@link #claim(int)}/{@link #commit(int)}. Consumer methods ({@code consume},
  * {@code read}, {@code releaseTo}, {@code awaitData}) may be called from any thread but by one at a time; a second
  * concurrent consumer gets {@link IllegalStateException}. Queries are thread-safe and return momentary values.
  */
