@@ -16,8 +16,9 @@ import java.util.Objects;
  * The consumer's half of the protocol, written once for every {@link RingMode}: the consumer loop (in reservation
  * order, stopping at the first busy record, skipping discarded ones), freeing consumed space, and how long the
  * consumer has been blocked by a busy record. One consumer at a time (the mode's guard); nothing here allocates.
+ * Overwrite mode subclasses it ({@link OverwriteConsumerPath}, chosen when the ring is built).
  */
-final class ConsumerPath {
+class ConsumerPath {
 
     private final String name;
     private final RingRegion region;
@@ -228,6 +229,13 @@ final class ConsumerPath {
     long blockedNanos() {
         final long position = region.laReadPosition();
         return blocked.nanos(position, region.laHeader((int) (position & mask)));
+    }
+
+    /** {@code producerPosition - consumerPosition}, the consumer position read first: never negative. */
+    long availableData() {
+        // Both only grow, so a producer position read after it is never smaller.
+        final long consumerPosition = region.laConsumerPosition();
+        return (region.laProducerPosition() & ~CLOSED_BIT) - consumerPosition;
     }
 
     /** Adapts a {@link RecordHandler}: every record consumed, never an early end. */

@@ -17,9 +17,10 @@ import java.util.Objects;
 /**
  * The producers' half of the protocol, written once for every {@link RingMode}: the reservation (one CAS on the
  * producer position, then a busy header), commit and discard, the wakeup rule, and {@code output}'s copy.
- * Thread-safe and lock-free; nothing here allocates.
+ * Thread-safe and lock-free; nothing here allocates. Overwrite mode subclasses it ({@link OverwriteProducerPath},
+ * chosen when the ring is built), replacing {@link #claim} only.
  */
-final class ProducerPath {
+class ProducerPath {
 
     private static final VarHandle DETACHED;
 

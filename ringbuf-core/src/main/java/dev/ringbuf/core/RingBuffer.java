@@ -54,7 +54,8 @@ import java.util.Optional;
  * protocol and this API are the same.
  *
  * <h2>Threads</h2> Producer methods are thread-safe and lock-free: one CAS on the producer position per
- * reservation, no allocation on {@link #claim(int)}/{@link #commit(int)}. Consumer methods ({@code consume},
+ * reservation (in {@link RingBufferBuilder#overwrite(boolean) overwrite mode}: a short claim lock), no allocation
+ * on {@link #claim(int)}/{@link #commit(int)}. Consumer methods ({@code consume},
  * {@code read}, {@code releaseTo}, {@code awaitData}) may be called from any thread but by one at a time; a second
  * concurrent consumer gets {@link IllegalStateException}. Queries are thread-safe and return momentary values.
  */
@@ -74,7 +75,16 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     private final ConsumerPath consumer;
     private final WaitingProducers waiting;
 
+    private final boolean overwrite;
+
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
+        this(name, region, capacity, maxRecordSize, mode, signal, false);
+    }
+
+    /** With {@code overwrite}, the overwrite-mode paths: the variant is chosen here, once, never tested after. */
+    RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal,
+            boolean overwrite) {
+        this.overwrite = overwrite;
         this.name = name;
         this.capacity = capacity;
         this.maxRecordSize = maxRecordSize;
@@ -82,8 +92,12 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
         this.mode = mode;
         this.signal = signal;
         this.counters = new RingCounters();
-        this.producers = new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
-        this.consumer = new ConsumerPath(name, region, mode, capacity);
+        this.producers = overwrite
+                ? new OverwriteProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize)
+                : new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
+        this.consumer = overwrite
+                ? new OverwriteConsumerPath(name, region, mode, capacity)
+                : new ConsumerPath(name, region, mode, capacity);
         this.waiting = new WaitingProducers(name, producers, mode, counters);
     }
 
@@ -279,9 +293,22 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
 
     @Override
     public long availableData() {
-        // Consumer first: both only grow, so a producer position read after it is never smaller.
-        final long consumerPosition = consumerPosition();
-        return producerPosition() - consumerPosition;
+        return consumer.availableData();
+    }
+
+    @Override
+    public boolean isOverwrite() {
+        return overwrite;
+    }
+
+    @Override
+    public long overwritePosition() {
+        return region.laOverwriteWord() & ~RingLayout.OVERWRITE_PINNED;
+    }
+
+    @Override
+    public long overwrittenRecords() {
+        return region.loOverwrittenCount();
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class RingBufferBuilder {
     private Path file;
     private Duration stallTimeout = DEFAULT_STALL_TIMEOUT;
     private boolean stallTimeoutSet;
+    private boolean overwrite;
 
     /**
      * How long a ring file's consumer waits at a record that stays busy before abandoning it: 10 seconds. Choose it
@@ -145,6 +146,30 @@ public final class RingBufferBuilder {
     }
 
     /**
+     * Overwrite mode, the kernel's {@code BPF_F_RB_OVERWRITE} (default off): when the ring is full a reservation
+     * overwrites the oldest committed or discarded records instead of failing; it fails (counted as
+     * {@link DropReason#FULL full}) only when a busy record, or the record the consumer is reading, is in the way.
+     * The consumer skips overwritten records and counts them ({@link RingBuffer#overwrittenRecords()}); it never
+     * delivers a torn record, and a record stays intact while a handler holds it ({@code docs/semantics.md}).
+     * Reservations then take a short claim lock, as the kernel's do (a normal ring's stay lock-free).
+     * A flight recorder of the latest records:
+     *
+     * <pre>{@code
+     * RingBuffer recorder = RingBuffer.builder().capacity(1 << 20).overwrite(true).build();
+     * }</pre>
+     *
+     * A ring file records the mode: {@link #create()} writes it, {@link #open()} adopts the file's mode and ignores
+     * this setting.
+     *
+     * @param overwrite whether a full ring overwrites its oldest records
+     * @return this builder
+     */
+    public RingBufferBuilder overwrite(boolean overwrite) {
+        this.overwrite = overwrite;
+        return this;
+    }
+
+    /**
      * Creates a new ring file at {@link #file(Path)} and maps it. Fails if the file exists: delete a stale one first
      * (never while other processes map it).
      *
@@ -158,7 +183,7 @@ public final class RingBufferBuilder {
         final int c = requireCapacity();
         final int max = maxRecordSize < 0 ? RingLayout.defaultMaxRecordSize(c) : maxRecordSize;
         RingLayout.checkMaxRecordSize(max, c);
-        return RingFile.create(file, fileName(), c, max, stallNanos());
+        return RingFile.create(file, fileName(), c, max, stallNanos(), overwrite);
     }
 
     /**
@@ -233,12 +258,17 @@ public final class RingBufferBuilder {
         buffer.putInt(RingLayout.CAPACITY_OFFSET, c);
         buffer.putInt(RingLayout.MAX_RECORD_SIZE_OFFSET, max);
         buffer.putLong(RingLayout.CREATION_TIME_OFFSET, System.currentTimeMillis());
+        buffer.putLong(RingLayout.FLAGS_OFFSET, overwrite ? RingLayout.FLAG_OVERWRITE : 0L);
         // Safe publication: the ring's fields are final, and the region is handed to other threads through it.
         final RingRegion region = new RingRegion(buffer, c, max);
         final WakeupSignal signal = new WakeupSignal();
-        final InProcessMode mode = stallTimeoutSet
-                ? new AbandoningInProcessMode(name, region, signal, c, stallNanos())
+        if (overwrite && stallTimeoutSet) {
+            throw new IllegalStateException("an in-process ring cannot combine overwrite(true) with stallTimeout(...): "
+                    + "an overwrite ring does not abandon stuck reservations in process; choose one");
+        }
+        final InProcessMode mode = overwrite ? new OverwriteInProcessMode(name, region, signal, c, stallNanos())
+                : stallTimeoutSet ? new AbandoningInProcessMode(name, region, signal, c, stallNanos())
                 : new InProcessMode(name, region, signal, stallNanos());
-        return new RingBuffer(name, region, c, max, mode, signal);
+        return new RingBuffer(name, region, c, max, mode, signal, overwrite);
     }
 }

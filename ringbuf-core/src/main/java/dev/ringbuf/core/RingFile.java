@@ -46,15 +46,16 @@ final class RingFile {
      * ring is made beside it and renamed over it atomically, so processes that still map the old one keep reading
      * the old file (its inode) and never see it change under them. A live ring file, or any other file, is refused.
      */
-    static RingBuffer create(Path path, String name, int capacity, int maxRecordSize, long stallTimeoutNanos)
-            throws IOException {
+    static RingBuffer create(Path path, String name, int capacity, int maxRecordSize, long stallTimeoutNanos,
+            boolean overwrite) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return createNew(path, path, name, capacity, maxRecordSize, stallTimeoutNanos);
+            return createNew(path, path, name, capacity, maxRecordSize, stallTimeoutNanos, overwrite);
         }
         checkReplaceable(path);
         final Path sibling = path.resolveSibling(path.getFileName() + ".new-" + ProcessHandle.current().pid() + "-"
                 + System.nanoTime());
-        final RingBuffer ring = createNew(sibling, path, name, capacity, maxRecordSize, stallTimeoutNanos);
+        final RingBuffer ring = createNew(sibling, path, name, capacity, maxRecordSize, stallTimeoutNanos,
+                overwrite);
         try {
             Files.move(sibling, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
@@ -86,7 +87,7 @@ final class RingFile {
 
     /** Creates the file {@code file}, to be known as {@code path} (they differ while replacing). */
     private static RingBuffer createNew(Path file, Path path, String name, int capacity, int maxRecordSize,
-            long stallTimeoutNanos) throws IOException {
+            long stallTimeoutNanos, boolean overwrite) throws IOException {
         final int length = RingLayout.regionLength(capacity, maxRecordSize);
         final MappedByteBuffer mapped;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -105,18 +106,19 @@ final class RingFile {
         region.putInt(MAX_RECORD_SIZE_OFFSET, maxRecordSize);
         region.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
         region.putLong(STALL_TIMEOUT_OFFSET, stallTimeoutNanos);
+        region.putLong(FLAGS_OFFSET, overwrite ? RingLayout.FLAG_OVERWRITE : 0L);
         final RingRegion words = new RingRegion(region, capacity, maxRecordSize);
         // Release, last: a process that opens the file while we create it sees either no magic ("not a ring file")
         // or a complete header.
         words.srMagic(MAGIC);
-        return ring(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true);
+        return ring(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true, overwrite);
     }
 
     private static RingBuffer ring(String name, Path path, RingRegion region, int capacity, int maxRecordSize,
-            long stallTimeoutNanos, boolean owner) {
+            long stallTimeoutNanos, boolean owner, boolean overwrite) {
         final RingFileMode mode = new RingFileMode(name, path, region, capacity, maxRecordSize, stallTimeoutNanos,
                 owner);
-        return new RingBuffer(name, region, capacity, maxRecordSize, mode, new WakeupSignal());
+        return new RingBuffer(name, region, capacity, maxRecordSize, mode, new WakeupSignal(), overwrite);
     }
 
     /** Opens an existing ring file after validating it. */
@@ -142,13 +144,15 @@ final class RingFile {
             final RingRegion region = new RingRegion(mapped, capacity, maxRecordSize);
             // The positions again, from the mapping itself, with the ordering the ring uses.
             validatePositions(path, region.laConsumerPosition(), region.laReadPosition(),
-                    region.laProducerPosition(), capacity);
+                    region.laProducerPosition(), region.laOverwriteWord(), capacity);
             repairConsumerCache(region);
             // The creator's stall timeout, recorded in the file, is the ring's; a file made before it was recorded
             // (0) takes the opener's.
             final long recorded = page.getLong(STALL_TIMEOUT_OFFSET);
+            // The mode is the file's, whatever the builder said.
+            final boolean overwrite = (page.getLong(FLAGS_OFFSET) & RingLayout.FLAG_OVERWRITE) != 0;
             return ring(name, path, region, capacity, maxRecordSize, recorded > 0 ? recorded : stallTimeoutNanos,
-                    false);
+                    false, overwrite);
         }
     }
 
@@ -167,9 +171,10 @@ final class RingFile {
                     + "library reads version " + LAYOUT_VERSION + ")");
         }
         final long flags = page.getLong(FLAGS_OFFSET);
-        if (flags != 0) {
+        if ((flags & ~RingLayout.KNOWN_FLAGS) != 0) {
             throw new InvalidRingFileException(path, "feature flags 0x" + Long.toHexString(flags) + " are not known to "
-                    + "this library (it knows none): the file was made by a newer version");
+                    + "this library (it knows 0x" + Long.toHexString(RingLayout.KNOWN_FLAGS)
+                    + "): the file was made by a newer version");
         }
         final int capacity = page.getInt(CAPACITY_OFFSET);
         try {
@@ -198,18 +203,22 @@ final class RingFile {
                     + " (header page + data area + tail extension): truncated");
         }
         validatePositions(path, page.getLong(CONSUMER_POSITION_OFFSET), page.getLong(READ_POSITION_OFFSET),
-                page.getLong(PRODUCER_POSITION_OFFSET), capacity);
+                page.getLong(PRODUCER_POSITION_OFFSET), page.getLong(RingLayout.OVERWRITE_POSITION_OFFSET), capacity);
         return new int[] {capacity, maxRecordSize};
     }
 
-    private static void validatePositions(Path path, long consumer, long read, long producerWord, int capacity)
-            throws InvalidRingFileException {
+    private static void validatePositions(Path path, long consumer, long read, long producerWord,
+            long overwriteWord, int capacity) throws InvalidRingFileException {
         final long producer = producerWord & ~CLOSED_BIT;
-        if (((consumer | read | producer) & (RingLayout.ALIGNMENT - 1)) != 0 || consumer < 0
-                || consumer > read || read > producer || producer - consumer > capacity) {
+        // Overwrite mode: space is reclaimed from the overwrite position (0 in normal mode, so this is the consumer).
+        final long overwrite = overwriteWord & ~RingLayout.OVERWRITE_PINNED;
+        final long oldest = Math.max(consumer, overwrite);
+        if (((consumer | read | producer | overwrite) & (RingLayout.ALIGNMENT - 1)) != 0 || consumer < 0
+                || consumer > read || read > producer || overwrite > producer || producer - oldest > capacity) {
             throw new InvalidRingFileException(path, "impossible positions: consumer " + consumer + ", read " + read
-                    + ", producer " + producer + " (rule: all 8-aligned, 0 <= consumer <= read <= producer, "
-                    + "producer - consumer <= capacity = " + capacity + ")");
+                    + ", producer " + producer + ", overwrite " + overwrite + " (rule: all 8-aligned, 0 <= consumer "
+                    + "<= read <= producer, overwrite <= producer, producer - max(consumer, overwrite) <= capacity = "
+                    + capacity + ")");
         }
     }
 

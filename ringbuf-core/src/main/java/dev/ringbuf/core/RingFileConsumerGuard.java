@@ -118,8 +118,10 @@ final class RingFileConsumerGuard {
 
     private void validatePositions(long consumer, long read) {
         final long producer = region.laProducerPosition() & ~CLOSED_BIT;
+        // Overwrite mode reclaims space from the overwrite position (0 in normal mode, where this is the consumer).
+        final long oldest = Math.max(consumer, region.laOverwriteWord() & ~RingLayout.OVERWRITE_PINNED);
         if (((consumer | read) & (RingLayout.ALIGNMENT - 1)) != 0 || consumer > read || read > producer
-                || producer - consumer > capacity) {
+                || producer - oldest > capacity) {
             // At most a capacity apart, not capacity - 8: producers that trusted a consumer position that was moved
             // ahead may have filled the ring to exactly a capacity, which still overlaps nothing.
             throw corrupted("consumer position " + consumer + " and read position " + read

@@ -274,6 +274,11 @@ final class RingFileMode extends RingMode {
     }
 
     @Override
+    long claimLockBreakNanos() {
+        return stallTimeoutNanos;
+    }
+
+    @Override
     long abandonedRecords() {
         return region.loAbandonedCount();
     }

@@ -16,9 +16,12 @@ package dev.ringbuf.core;
  *         | consumer line: consumer position, records consumed,       |  written by the consumer only
  *         |   records discarded, read position, guard (files only),   |
  *         |   records abandoned, consumer-waiting flags (files),      |
- *         |   freeing-to (files), last consumer (files)               |
+ *         |   freeing-to (files), last consumer (files), reading      |
+ *         |   position (overwrite mode)                               |
  *  256    +-----------------------------------------------------------+
- *         | producer line: producer position (bit 63 = closed)        |  CAS by producers
+ *         | producer line: producer position (bit 63 = closed),       |  CAS by producers
+ *         |   overwrite position (bit 63 = pinned), overwritten count,|  (overwrite mode)
+ *         |   claim lock (overwrite mode)                             |
  *  384    +-----------------------------------------------------------+
  *         | producer cache line: last consumer position producers saw |  written by producers, rarely
  *         |   doorbell (ring files: wakeups for another process)      |
@@ -88,8 +91,15 @@ public final class RingLayout {
     public static final int MAX_RECORD_SIZE_OFFSET = 16;
     /** Identity line: creation time, milliseconds since the epoch. */
     public static final int CREATION_TIME_OFFSET = 24;
-    /** Identity line: feature flags; a reader refuses a file with a flag it does not know. None are defined yet. */
+    /** Identity line: feature flags ({@code FLAG_}); a reader refuses a file with a flag it does not know. */
     public static final int FLAGS_OFFSET = 32;
+    /**
+     * Feature flag: the ring is in overwrite mode (the kernel's {@code BPF_F_RB_OVERWRITE}): a full ring overwrites
+     * its oldest committed or discarded records instead of failing ({@code docs/semantics.md}). Set at creation.
+     */
+    public static final long FLAG_OVERWRITE = 1L;
+    /** Every feature flag this library knows. */
+    public static final long KNOWN_FLAGS = FLAG_OVERWRITE;
     /** Identity line: the stall timeout of a ring file in nanoseconds (0: not recorded). */
     public static final int STALL_TIMEOUT_OFFSET = 40;
 
@@ -116,8 +126,29 @@ public final class RingLayout {
     /** Ring files: a random id of the ring object that last took the consumer guard. */
     public static final int LAST_CONSUMER_OFFSET = LINE + 64;
 
+    /**
+     * Overwrite mode: the reading position, the oldest position the consumer still needs intact (the record a
+     * handler holds, or the oldest unreleased one); producers never overwrite past it while the overwrite word is
+     * pinned. Written by the consumer only.
+     */
+    public static final int READING_POSITION_OFFSET = LINE + 96;
+
     /** Producer position, advanced by CAS; bit 63 marks the ring closed. */
     public static final int PRODUCER_POSITION_OFFSET = 2 * LINE;
+    /**
+     * Overwrite mode: the overwrite position (the oldest record not yet overwritten), advanced by producers with a
+     * CAS over whole records; bit 63 ({@link #OVERWRITE_PINNED}) is set by the consumer while it reads. 0 otherwise.
+     */
+    public static final int OVERWRITE_POSITION_OFFSET = 2 * LINE + 8;
+    /** Overwrite mode: committed records overwritten before the consumer read them; atomic add by producers. */
+    public static final int OVERWRITTEN_COUNT_OFFSET = 2 * LINE + 16;
+    /**
+     * Overwrite mode: the claim lock, 0 or the token of the producer that is claiming (the kernel's ring spinlock):
+     * CAS by producers.
+     */
+    public static final int CLAIM_LOCK_OFFSET = 2 * LINE + 24;
+    /** Bit of the overwrite word that pins it: producers may not advance it past the reading position. */
+    public static final long OVERWRITE_PINNED = Long.MIN_VALUE;
     /** Producers' shared cache of the consumer position. */
     public static final int CONSUMER_CACHE_OFFSET = 3 * LINE;
     /** Ring files: the doorbell, a counter producers increment to wake a consumer in another process. */

@@ -133,6 +133,14 @@ abstract class RingMode {
     /** Records the consumer abandoned after the stall timeout. */
     abstract long abandonedRecords();
 
+    /**
+     * Overwrite mode: how long a producer waits for the claim lock, held by the same holder all along, before it takes
+     * the lock from that holder (a producer process that died holding it). Never, in process.
+     */
+    long claimLockBreakNanos() {
+        return Long.MAX_VALUE;
+    }
+
     /** The ring file, if any. */
     abstract Optional<Path> file();
 }

@@ -1,6 +1,7 @@
 package dev.ringbuf.core;
 
 import static dev.ringbuf.core.RingLayout.ABANDONED_COUNT_OFFSET;
+import static dev.ringbuf.core.RingLayout.CLAIM_LOCK_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMER_CACHE_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMER_GUARD_OFFSET;
@@ -11,7 +12,10 @@ import static dev.ringbuf.core.RingLayout.DISCARDED_COUNT_OFFSET;
 import static dev.ringbuf.core.RingLayout.DOORBELL_OFFSET;
 import static dev.ringbuf.core.RingLayout.FREEING_TO_OFFSET;
 import static dev.ringbuf.core.RingLayout.LAST_CONSUMER_OFFSET;
+import static dev.ringbuf.core.RingLayout.OVERWRITE_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.OVERWRITTEN_COUNT_OFFSET;
 import static dev.ringbuf.core.RingLayout.PRODUCER_POSITION_OFFSET;
+import static dev.ringbuf.core.RingLayout.READING_POSITION_OFFSET;
 import static dev.ringbuf.core.RingLayout.READ_POSITION_OFFSET;
 
 import java.lang.invoke.MethodHandles;
@@ -68,6 +72,40 @@ final class RingRegion {
 
     long gaOrProducerPosition(long bits) {
         return (long) WORD.getAndBitwiseOr(region, PRODUCER_POSITION_OFFSET, bits);
+    }
+
+    // ------------------------------------------------------------------------------- overwrite mode (producers)
+
+    long laOverwriteWord() {
+        return (long) WORD.getAcquire(region, OVERWRITE_POSITION_OFFSET);
+    }
+
+    boolean casOverwriteWord(long expected, long word) {
+        return WORD.compareAndSet(region, OVERWRITE_POSITION_OFFSET, expected, word);
+    }
+
+    long loClaimLock() {
+        return (long) WORD.getOpaque(region, CLAIM_LOCK_OFFSET);
+    }
+
+    boolean casClaimLock(long expected, long token) {
+        return WORD.compareAndSet(region, CLAIM_LOCK_OFFSET, expected, token);
+    }
+
+    long loOverwrittenCount() {
+        return (long) WORD.getOpaque(region, OVERWRITTEN_COUNT_OFFSET);
+    }
+
+    void gaaOverwrittenCount() {
+        WORD.getAndAdd(region, OVERWRITTEN_COUNT_OFFSET, 1L);
+    }
+
+    long laReadingPosition() {
+        return (long) WORD.getAcquire(region, READING_POSITION_OFFSET);
+    }
+
+    void srReadingPosition(long position) {
+        WORD.setRelease(region, READING_POSITION_OFFSET, position);
     }
 
     // --------------------------------------------------------------------------------------- consumer positions

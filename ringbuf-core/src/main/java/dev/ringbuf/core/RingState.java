@@ -34,9 +34,37 @@ public interface RingState {
      * Bytes between the consumer and the producer position: records committed, busy, discarded, and read but not
      * yet released.
      *
-     * @return {@code producerPosition() - consumerPosition()}, never negative
+     * @return {@code producerPosition() - consumerPosition()}, never negative; in overwrite mode
+     *     {@code producerPosition() - max(consumerPosition(), overwritePosition())}
      */
     long availableData();
+
+    /**
+     * Whether the ring is in overwrite mode ({@link RingBufferBuilder#overwrite(boolean)}, the kernel's
+     * {@code BPF_F_RB_OVERWRITE}): a full ring overwrites its oldest committed or discarded records instead of
+     * failing. Chosen when the ring is built; recorded in a ring file.
+     *
+     * @return whether a full ring overwrites its oldest records
+     */
+    boolean isOverwrite();
+
+    /**
+     * Overwrite mode: the position of the oldest record producers have not overwritten (the kernel's
+     * {@code BPF_RB_OVERWRITE_POS}); records below it are gone. Always 0 in normal mode.
+     *
+     * @return the overwrite position, a record boundary
+     */
+    long overwritePosition();
+
+    /**
+     * Overwrite mode: committed records that producers overwrote before the consumer read them (the
+     * {@code ringbuf.records.overwritten} metric). With it, {@code consumedRecords() + overwrittenRecords() +
+     * discardedRecords()} equals the records committed (and discarded) once the consumer has read everything.
+     * Shared by every process that maps a ring file. Always 0 in normal mode.
+     *
+     * @return the cumulative count
+     */
+    long overwrittenRecords();
 
     /**
      * The end of the last record whose space the consumer freed, in bytes.

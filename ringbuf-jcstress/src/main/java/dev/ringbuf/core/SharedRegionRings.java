@@ -44,4 +44,18 @@ public final class SharedRegionRings {
                 maxRecordSize, stallTimeoutNanos, owner);
         return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, new WakeupSignal());
     }
+
+    /**
+     * A handle on the shared region in overwrite mode, as {@code create()} or {@code open()} of a ring file whose
+     * flags say overwrite would return it.
+     *
+     * @param owner whether closing it ends the stream
+     * @return the handle
+     */
+    public RingBuffer overwriteHandle(boolean owner) {
+        final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
+        final RingFileMode mode = new RingFileMode("jcstress", Path.of("jcstress.ring"), region, capacity,
+                maxRecordSize, stallTimeoutNanos, owner);
+        return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, new WakeupSignal(), true);
+    }
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>{@code ringbuf.records.consumed}</td><td>FunctionCounter, records</td><td></td></tr>
  *   <tr><td>{@code ringbuf.records.discarded}</td><td>FunctionCounter, records</td><td></td></tr>
  *   <tr><td>{@code ringbuf.wakeups}</td><td>FunctionCounter, wakeups</td><td></td></tr>
+ *   <tr><td>{@code ringbuf.records.overwritten}</td><td>FunctionCounter, records</td>
+ *       <td>overwrite-mode rings only</td></tr>
  *   <tr><td>{@code ringbuf.capacity}</td><td>Gauge, bytes</td><td></td></tr>
  *   <tr><td>{@code ringbuf.available}</td><td>Gauge, bytes</td><td></td></tr>
  *   <tr><td>{@code ringbuf.consumer.blocked}</td><td>Gauge, seconds</td>
@@ -118,6 +120,14 @@ public final class RingBufferMetrics implements MeterBinder {
             FunctionCounter.builder("ringbuf.records.abandoned", ring, RingBuffer::abandonedRecords)
                     .description("Busy records (in records) the consumer abandoned because their producer did not "
                             + "commit them within the stall timeout")
+                    .tags(ringTags)
+                    .register(registry);
+        }
+        if (ring.isOverwrite()) {
+            // Only an overwrite-mode ring overwrites records; a normal ring does not carry a meter that is always 0.
+            FunctionCounter.builder("ringbuf.records.overwritten", ring, RingBuffer::overwrittenRecords)
+                    .description("Records (in records) producers overwrote in an overwrite-mode ring before the "
+                            + "consumer read them")
                     .tags(ringTags)
                     .register(registry);
         }

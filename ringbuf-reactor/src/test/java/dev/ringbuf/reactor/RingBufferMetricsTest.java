@@ -86,6 +86,21 @@ class RingBufferMetricsTest {
     }
 
     @Test
+    void anOverwriteRingAlsoReportsOverwrittenRecords() {
+        RingBuffer ring = RingBuffer.builder().name("recorder").capacity(1024).overwrite(true).build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new RingBufferMetrics(ring).bindTo(registry);
+        putAll(ring, 0, 70); // 63 fit: the first 7 are overwritten unread
+
+        assertThat(registry.get("ringbuf.records.overwritten").tag("ring", "recorder").functionCounter().count())
+                .isEqualTo(7.0);
+        assertThat(registry.get("ringbuf.available").gauge().value()).isEqualTo(63.0 * 16);
+        SimpleMeterRegistry plain = new SimpleMeterRegistry();
+        new RingBufferMetrics(ring("normal", 1024)).bindTo(plain);
+        assertThat(plain.find("ringbuf.records.overwritten").functionCounter()).isNull();
+    }
+
+    @Test
     void countersReadTheRingsOwnCounters() {
         RingBuffer ring = ring("counted", 1024);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

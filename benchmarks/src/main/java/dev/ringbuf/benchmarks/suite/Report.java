@@ -25,6 +25,7 @@ final class Report {
             Map.entry("ringbuf", "**ringbuf** `claim`/`commit(offset, Wakeup.NONE)`, `consume(handler)`"),
             Map.entry("ringbuf-default", "**ringbuf** `claim`/`commit(offset)` (Wakeup.DEFAULT: a full fence per "
                     + "commit), `consume(handler)`"),
+            Map.entry("ringbuf-overwrite", "**ringbuf** overwrite mode, `claim`/`commit(offset, Wakeup.NONE)`"),
             Map.entry("ringbuf-reserve", "**ringbuf** `reserve()`/`Reservation.commit(Wakeup.NONE)`"),
             Map.entry("ceiling", "ceiling: bare single-producer byte ring (no CAS, no zeroing, no wakeups)"),
             Map.entry("agrona-mpsc", "Agrona `ManyToOneRingBuffer` `tryClaim`/`commit`, `read`"),

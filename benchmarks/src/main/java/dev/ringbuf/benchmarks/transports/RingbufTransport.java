@@ -31,7 +31,20 @@ public final class RingbufTransport implements Transport {
      * @param useReservation producers use reserve()/Reservation instead of claim/commit
      */
     public RingbufTransport(int capacity, Wakeup wakeup, boolean useReservation) {
-        this.ring = RingBuffer.builder().name("bench").capacity(capacity).maxRecordSize(Records.SIZE).build();
+        this(capacity, wakeup, useReservation, false);
+    }
+
+    /**
+     * A transport over a ring in normal or overwrite mode.
+     *
+     * @param capacity the ring's capacity
+     * @param wakeup the wakeup flag of every commit
+     * @param useReservation whether producers use {@code reserve} (else {@code claim}/{@code commit})
+     * @param overwrite whether the ring is in overwrite mode
+     */
+    public RingbufTransport(int capacity, Wakeup wakeup, boolean useReservation, boolean overwrite) {
+        this.ring = RingBuffer.builder().name("bench").capacity(capacity).maxRecordSize(Records.SIZE)
+                .overwrite(overwrite).build();
         this.wakeup = wakeup;
         this.useReservation = useReservation;
     }

@@ -31,6 +31,8 @@ public final class Transports {
                 return new RingbufTransport(RING_BYTES, Wakeup.DEFAULT, false);
             case "ringbuf-reserve":
                 return new RingbufTransport(RING_BYTES, Wakeup.NONE, true);
+            case "ringbuf-overwrite":
+                return new RingbufTransport(RING_BYTES, Wakeup.NONE, false, true);
             case "ceiling":
                 return new CeilingTransport(RING_BYTES);
             case "agrona-mpsc":

@@ -49,6 +49,7 @@ import reactor.netty.http.server.HttpServerResponse;
  *       dashboard). Every client has its own bounded buffer ({@link ClientFanOut}).
  *   <li>{@code GET /metrics}: Prometheus text: ring meters ({@code ringbuf_*}), client meters ({@code feed_*}),
  *       Reactor Netty server meters ({@code reactor_netty_*}), JVM meters ({@code jvm_*}).
+ *   <li>{@code GET /snapshot}: the latest events, from a {@link FlightRecorder} (an overwrite-mode ring), as JSON.
  *   <li>{@code GET /}: a self-contained dashboard page plotting the event rate and the drop rates, fed by
  *       {@code GET /stats} (SSE snapshots of the meters).
  * </ul>
@@ -79,6 +80,7 @@ public final class FeedServer implements AutoCloseable {
     private final DisposableServer http;
     private final Disposable reporter;
     private final OpenStreams streams = new OpenStreams();
+    private final FlightRecorder recorder = new FlightRecorder(FlightRecorder.DEFAULT_CAPACITY);
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
@@ -106,6 +108,7 @@ public final class FeedServer implements AutoCloseable {
         final Flux<String> frames = RingBufferFlux.builder(ring)
                 .metrics(registry)
                 .decode(EventCodec::decode)
+                .doOnNext(recorder::record)
                 .map(SseFrames::event);
         this.fanOut = new ClientFanOut<>(frames, registry, Schedulers.parallel()).start();
         this.snapshots = new MeterSnapshots(registry, ring.name());
@@ -119,7 +122,8 @@ public final class FeedServer implements AutoCloseable {
                             .get("/", this::dashboard)
                             .get("/events", this::events)
                             .get("/stats", this::stats)
-                            .get("/metrics", this::metrics))
+                            .get("/metrics", this::metrics)
+                            .get("/snapshot", recorder::serve))
                     .bindNow();
         } catch (RuntimeException e) {
             // Nothing is running yet but the ring's subscription and the meters: release them, say why.
