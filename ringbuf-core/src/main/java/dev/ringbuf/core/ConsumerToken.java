@@ -1,12 +1,22 @@
 package dev.ringbuf.core;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The identity a consumer process writes into the consumer guard word of a ring file while it consumes:
- * {@code pid << 32 | hash(process start time)}. The start time tells a dead consumer from a new process that the
- * kernel gave the same pid, so a recycled pid cannot keep a dead consumer's claim alive forever.
+ * {@code pid << 32 | hash(process start time)}.
+ *
+ * <p>A token names the consumer that holds the guard only while all of these hold ({@link #holdsRing}): a process
+ * with that pid runs; its start time hashes to the token's (a recycled pid, or a forged word naming a process that
+ * never consumed, such as pid 1, does not); and, where Linux lets us read {@code /proc/<pid>/maps}, that process maps
+ * the ring file. A process that does not map the file cannot be inside a consumer call, so a guard word naming it
+ * (written by a crash, a bug or a hostile process) is taken over instead of locking consumers out for good.
  */
 final class ConsumerToken {
 
@@ -28,19 +38,21 @@ final class ConsumerToken {
         return process.pid() << 32 | (startHash(process) & 0xFFFF_FFFFL);
     }
 
-    private static int startHash(ProcessHandle process) {
+    /** A hash of the process's start time (10 ms resolution); 0 when the platform does not say. */
+    static int startHash(ProcessHandle process) {
         final Optional<Instant> start = process.info().startInstant();
-        // 0 when the platform does not say: then only the pid identifies the owner.
         return start.map(instant -> Long.hashCode(instant.toEpochMilli() / 10)).orElse(0);
     }
 
     /**
-     * Whether the process that wrote {@code token} is still running.
+     * Whether the process that wrote {@code token} may still be inside a consumer call of the ring file.
      *
      * @param token a guard word
-     * @return {@code false} if no process has its pid, or the one that has was started at another time
+     * @param inode the ring file's inode, or -1 if unknown
+     * @return {@code false} if no process has its pid, the one that has was started at another time, or it does not
+     *     map the ring file
      */
-    static boolean isAlive(long token) {
+    static boolean holdsRing(long token, long inode) {
         final long pid = token >>> 32;
         if (pid == 0) {
             return false; // not a process token (an in-process guard value or garbage)
@@ -51,7 +63,47 @@ final class ConsumerToken {
         }
         final int expected = (int) token;
         final int actual = startHash(process.get());
-        return expected == 0 || actual == 0 || expected == actual;
+        if (actual != 0 && expected != actual) {
+            return false; // a recycled pid, or a word that names a process by pid alone
+        }
+        return inode < 0 || mapsInode(pid, inode);
+    }
+
+    /**
+     * Whether process {@code pid} maps a file with {@code inode}, from {@code /proc/<pid>/maps}; {@code true} when
+     * that cannot be read (another OS, another user's process): then the start time is all we can check.
+     */
+    private static boolean mapsInode(long pid, long inode) {
+        final Path maps = Path.of("/proc", Long.toString(pid), "maps");
+        final String wanted = Long.toString(inode);
+        try (BufferedReader reader = Files.newBufferedReader(maps)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                // address perms offset dev inode [path]
+                final String[] fields = line.trim().split("\\s+", 6);
+                if (fields.length >= 5 && fields[4].equals(wanted)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | UncheckedIOException | SecurityException unreadable) {
+            return true;
+        }
+    }
+
+    /**
+     * The inode of {@code path}, or -1 where the file system does not say.
+     *
+     * @param path a ring file
+     * @return its inode
+     */
+    static long inodeOf(Path path) {
+        try {
+            final Object inode = Files.getAttribute(path, "unix:ino");
+            return inode instanceof Long ? (Long) inode : -1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return -1;
+        }
     }
 
     /**

@@ -32,10 +32,15 @@ public final class Reservation implements AutoCloseable {
     private final long position;
     private final int offset;
     private final int length;
+    /** Ring files: each write first checks that the consumer has not abandoned the record. */
+    private final boolean checked;
     private boolean live = true;
+    /** Ring files: why the record was lost (the consumer abandoned it), once a write found out; else null. */
+    private String lost;
 
     Reservation(ProducerPath producers, ByteBuffer memory, long position, int offset, int length) {
         this.producers = producers;
+        this.checked = producers.checksReservations();
         this.memory = memory;
         this.position = position;
         this.offset = offset;
@@ -235,8 +240,20 @@ public final class Reservation implements AutoCloseable {
 
     private void checkLive() {
         if (!live) {
+            if (lost != null) {
+                throw new IllegalStateException(lost);
+            }
             throw new IllegalStateException("reservation at position " + position
                     + " was already committed or discarded: each reservation is finished exactly once");
+        }
+        if (checked) {
+            try {
+                producers.checkReserved(position, length);
+            } catch (IllegalStateException abandoned) {
+                live = false; // the record is no longer ours: close() must not try to discard it
+                lost = abandoned.getMessage();
+                throw abandoned;
+            }
         }
     }
 

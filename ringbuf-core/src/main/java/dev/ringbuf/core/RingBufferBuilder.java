@@ -49,6 +49,14 @@ public final class RingBufferBuilder {
      */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The shortest stall timeout a ring file accepts: 100 milliseconds. It is far above what a running producer
+     * needs between reserve and commit and above ordinary scheduling and safepoint pauses, so that it abandons only
+     * producers that died or were stopped; producers with longer pauses (full GCs of large heaps) need a longer
+     * timeout ({@code docs/shared-memory.md}).
+     */
+    public static final Duration MIN_STALL_TIMEOUT = Duration.ofMillis(100);
+
     RingBufferBuilder() {
     }
 
@@ -113,18 +121,17 @@ public final class RingBufferBuilder {
     /**
      * For a ring file: how long the consumer waits at a record that stays busy (a producer process died between
      * reserve and commit) before it abandons it, counts it in {@link RingBuffer#abandonedRecords()} and goes on.
-     * A producer that is only slower than this loses its record: its commit throws {@link IllegalStateException}.
-     * Default {@link #DEFAULT_STALL_TIMEOUT}.
+     * A producer that is only slower than this loses its record: its next write or commit throws
+     * {@link IllegalStateException}. Default {@link #DEFAULT_STALL_TIMEOUT}. The timeout is recorded in the file by
+     * {@link #create()}; {@link #open()} uses the file's and ignores this one.
      *
-     * @param timeout positive
+     * @param timeout at least {@link #MIN_STALL_TIMEOUT}
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if below {@link #MIN_STALL_TIMEOUT}
      */
     public RingBufferBuilder stallTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("stallTimeout " + timeout + " must be positive");
-        }
+        StallTimeout.check(timeout);
         this.stallTimeout = timeout;
         return this;
     }

@@ -147,6 +147,10 @@ final class RingFile {
             // The creator's stall timeout, recorded in the file, is the ring's; a file made before it was recorded
             // (0) takes the opener's.
             final long recorded = page.getLong(STALL_TIMEOUT_OFFSET);
+            if (recorded != 0 && !StallTimeout.isValid(recorded)) {
+                throw new InvalidRingFileException(path, "its stall timeout of " + recorded + " ns is below the floor "
+                        + "of " + RingBufferBuilder.MIN_STALL_TIMEOUT + " (a shorter one abandons healthy producers)");
+            }
             return ring(name, path, region, capacity, maxRecordSize, recorded > 0 ? recorded : stallTimeoutNanos,
                     false);
         }

@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A ring file's single-consumer guard, kept in the file: the {@link ConsumerToken} of the consumer process inside a
- * consumer call, or 0. A consumer process that died holding it is replaced, and its successor repairs what it left
+ * consumer call, or 0. A consumer process that died holding it (or a word naming a process that does not map the
+ * ring file) is replaced, and its successor repairs what it left
  * (a half-done zeroing) and resumes from the persisted consumer position (at-least-once for records it had read but
  * not freed). The consumer positions are validated before they are used, and the consumer position is compared with
  * the one this consumer last published at the moment it is used, so that another process writing it can never make
@@ -19,6 +20,11 @@ final class RingFileConsumerGuard {
     private final RingRegion region;
     private final int capacity;
     private final long token = ConsumerToken.current();
+    /**
+     * The ring file's inode, looked up when first needed (create() renames the file into place after building the
+     * ring): a process holds the guard only if it maps it ({@link ConsumerToken#holdsRing}). 0: not looked up yet.
+     */
+    private long inode;
     /** Tells this ring object from others in the same process (they share the token). */
     private final long instance = ThreadLocalRandom.current().nextLong() | 1;
     /** The consumer position this handle last published, or -1: a different value in the file is corruption. */
@@ -28,6 +34,13 @@ final class RingFileConsumerGuard {
         this.path = path;
         this.region = region;
         this.capacity = capacity;
+    }
+
+    private long inode() {
+        if (inode == 0) {
+            inode = ConsumerToken.inodeOf(path);
+        }
+        return inode;
     }
 
     private IllegalStateException corrupted(String what) {
@@ -49,7 +62,7 @@ final class RingFileConsumerGuard {
                     break;
                 }
                 owner = witness;
-            } else if (owner != token && !ConsumerToken.isAlive(owner)) {
+            } else if (owner != token && !ConsumerToken.holdsRing(owner, inode())) {
                 final long witness = region.caeConsumerGuard(owner, token);
                 if (witness == owner) {
                     noteConsumer(consumer);

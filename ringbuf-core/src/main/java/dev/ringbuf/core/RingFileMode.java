@@ -38,6 +38,7 @@ final class RingFileMode extends RingMode {
     private final boolean owner;
     private final RingFileConsumerGuard guard;
     private final RingFileWaiting waiting;
+    private final AbandonedRanges abandoned;
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
@@ -51,14 +52,16 @@ final class RingFileMode extends RingMode {
         this.owner = owner;
         this.guard = new RingFileConsumerGuard(path, region, capacity);
         this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos);
+        this.abandoned = new AbandonedRanges(region, capacity);
     }
 
     private IllegalStateException corrupted(String what) {
         return new IllegalStateException("ring file " + path + " is corrupted: " + what);
     }
 
+    /** The stall timeout recorded in the file (the creator's), as messages quote it. */
     private String stallTimeout() {
-        return "the stall timeout of " + stallTimeoutNanos / 1_000_000 + " ms";
+        return "the ring file's stall timeout of " + StallTimeout.describe(stallTimeoutNanos);
     }
 
     // ---------------------------------------------------------------------------------------------- producers
@@ -83,9 +86,11 @@ final class RingFileMode extends RingMode {
     }
 
     /**
-     * The consumer zeroes what it frees, so a non-zero word in space about to be claimed means the consumer position
-     * said "free" for space that still holds a record (a consumer position moved ahead passes every check on its
-     * value). Checked before the position CAS, so a refused claim changes nothing.
+     * The consumer zeroes what it frees, so a non-zero word in space about to be claimed was written after the
+     * consumer freed it: by a stalled producer whose record was abandoned (then it lies in that record's space, which
+     * {@link AbandonedRanges} remembers, and is zeroed here), or by something else (a consumer position moved ahead,
+     * another process writing into the ring), which is refused. Checked before the position CAS, so a refused claim
+     * changes nothing.
      */
     @Override
     boolean isClaimable(long position, long recordLength) {
@@ -102,20 +107,63 @@ final class RingFileMode extends RingMode {
                 if ((region.laProducerPosition() & ~CLOSED_BIT) != position) {
                     return false;
                 }
+                if (abandoned.contains(position + i)) {
+                    // A late write into an abandoned record's space, found before anyone claimed it. CAS: a word
+                    // that changed meanwhile (another claimer got here first) is left to that claimer.
+                    region.casHeader(at, word, 0L);
+                    i -= 8; // look at this word again
+                    continue;
+                }
                 throw corrupted("the space reserved at position " + position + " is not free (word 0x"
-                        + Long.toHexString(word) + " at position " + (position + i) + ") although the consumer "
-                        + "position " + region.laConsumerPosition() + " says it is: another process wrote into the "
-                        + "ring's free space, or moved the consumer position ahead; nothing was written");
+                        + Long.toHexString(word) + " at position " + (position + i) + "), although the consumer "
+                        + "freed it (consumer position " + region.laConsumerPosition() + "): a stalled producer "
+                        + "wrote after its record was abandoned (longer ago than the last "
+                        + RingLayout.ABANDONED_RANGE_SLOTS + " abandoned records), or another process wrote into "
+                        + "the ring's free space or moved the consumer position ahead; nothing was written");
             }
         }
         return true;
     }
 
     @Override
+    boolean checksReservations() {
+        return true;
+    }
+
+    @Override
+    void checkReserved(int headerOffset, long busy, long position) {
+        // Acquire pairs with the consumer's abandoning CAS: once we see it, we stop writing into space it frees.
+        final long header = region.laHeader(headerOffset);
+        if (header != busy) {
+            throw abandoned(position, header);
+        }
+    }
+
+    private IllegalStateException abandoned(long position, long header) {
+        return new IllegalStateException("reservation at position " + position + " of ring file " + path
+                + " was abandoned by the consumer after " + stallTimeout() + " (the producer stalled between "
+                + "reserve and commit; its header is now 0x" + Long.toHexString(header) + "): the record is lost, "
+                + "and nothing more is written");
+    }
+
+    @Override
     void writeBusyHeader(int headerOffset, long busy, long position) {
         // CAS from zero, not a store: a consumer that saw this claim unwritten for the whole stall timeout may have
         // covered it with discarded padding already; then the claim is the consumer's and we must not write.
-        if (!region.casHeader(headerOffset, 0L, busy)) {
+        long witness;
+        while ((witness = region.caeHeader(headerOffset, 0L, busy)) != 0L) {
+            // A late write from a stalled producer that landed after our claim check: the space is ours, take it.
+            // Consumer padding over our claim is tagged and discarded, never such a word.
+            final boolean padding = (witness & RingLayout.LAP_TAG_MASK) == tag(position)
+                    && RingLayout.state(witness) == STATE_DISCARDED;
+            if (padding || !abandoned.contains(position)) {
+                break;
+            }
+            if (region.casHeader(headerOffset, witness, busy)) {
+                return;
+            }
+        }
+        if (witness != 0L) {
             throw new IllegalStateException("reservation at position " + position + " of ring file " + path
                     + " was abandoned by the consumer before its header was written (the producer stalled for more "
                     + "than " + stallTimeout() + "); nothing was written");
@@ -133,7 +181,8 @@ final class RingFileMode extends RingMode {
             throw new IllegalStateException("record at offset " + (headerOffset + HEADER_LENGTH) + " of ring file "
                     + path + " is no longer a live reservation (header 0x" + Long.toHexString(witness)
                     + "): the consumer abandoned it after " + stallTimeout()
-                    + ", or it was committed or discarded twice; nothing was written");
+                    + " (the producer stalled between reserve and commit; the record is lost), or it was committed "
+                    + "or discarded twice; nothing was written");
         }
     }
 
@@ -172,7 +221,9 @@ final class RingFileMode extends RingMode {
                 || (state != STATE_BUSY && end > producer)) {
             throw corrupted("record header 0x" + Long.toHexString(header) + " at position " + position
                     + " is impossible (expected lap tag " + (tag(position) >>> RingLayout.LAP_TAG_SHIFT)
-                    + ", length at most " + limit + ", record ending at most at producer position " + producer + ")");
+                    + ", length at most " + limit + ", record ending at most at producer position " + producer + ")"
+                    + (abandoned.contains(position) ? ": it lies in an abandoned record's space, so a stalled "
+                            + "producer wrote after its record was abandoned (over a newer record's header)" : ""));
         }
     }
 
@@ -213,6 +264,10 @@ final class RingFileMode extends RingMode {
         // Volatile CAS: serialises with the producer's busy-header and commit CAS on the same word.
         if (!region.casHeader((int) (position & mask), header, padding)) {
             return -1;
+        }
+        if (header != 0) {
+            // Its producer may still write late into this space, after we free it: remember where.
+            abandoned.record(position, position + recordLength(length(padding)));
         }
         return recordLength(length(padding));
     }

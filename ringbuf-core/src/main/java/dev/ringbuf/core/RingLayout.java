@@ -23,6 +23,9 @@ package dev.ringbuf.core;
  *         | producer cache line: last consumer position producers saw |  written by producers, rarely
  *         |   doorbell (ring files: wakeups for another process)      |
  *  512    +-----------------------------------------------------------+
+ *         | abandoned line (ring files): the consumer's last abandoned |  written by the consumer only
+ *         |   records (next slot, then 7 slots of start and end)      |
+ *  640    +-----------------------------------------------------------+
  *         | reserved (zero)                                           |
  *  4096   +===========================================================+  DATA_OFFSET
  *         | data area: capacity bytes, records at position & (C - 1)  |
@@ -122,6 +125,16 @@ public final class RingLayout {
     public static final int CONSUMER_CACHE_OFFSET = 3 * LINE;
     /** Ring files: the doorbell, a counter producers increment to wake a consumer in another process. */
     public static final int DOORBELL_OFFSET = 3 * LINE + 8;
+
+    /**
+     * Ring files: the abandoned line. Its first word counts the busy records the consumer abandoned (it picks the
+     * next slot); then {@value #ABANDONED_RANGE_SLOTS} slots of two words, the start and end position of a recently
+     * abandoned record. A stalled producer may still write into that space late; producers that find its bytes in
+     * space they claim know what wrote them ({@code docs/shared-memory.md}). Written by the consumer only.
+     */
+    public static final int ABANDONED_RANGES_OFFSET = 4 * LINE;
+    /** Ring files: slots of the abandoned line. */
+    public static final int ABANDONED_RANGE_SLOTS = 7;
 
     /** Bytes of the metadata page; the data area starts here. */
     public static final int DATA_OFFSET = 4096;

@@ -41,6 +41,26 @@ abstract class RingMode {
     /** Publishes a committed or discarded header: the payload written before it becomes visible to the consumer. */
     abstract void publishHeader(int headerOffset, long header);
 
+    /**
+     * Whether a {@link Reservation} must call {@link #checkReserved} before each write: only where the consumer can
+     * abandon a record (ring files). Read once per reservation, so in-process writes pay one predictable branch.
+     */
+    boolean checksReservations() {
+        return false;
+    }
+
+    /**
+     * Checks that the reservation at {@code position} still owns its record before the producer writes into it.
+     *
+     * @param headerOffset the record's header offset in the data area
+     * @param busy the busy header the producer wrote
+     * @param position the record's position
+     * @throws IllegalStateException if the consumer abandoned it
+     */
+    void checkReserved(int headerOffset, long busy, long position) {
+        // in process memory the consumer never abandons a record
+    }
+
     /** A producer decided to wake the consumer: reach a consumer in another process, if there can be one. */
     abstract void ringDoorbell();
 

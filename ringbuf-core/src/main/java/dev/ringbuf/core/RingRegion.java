@@ -198,6 +198,33 @@ final class RingRegion {
         WORD.getAndAdd(region, DOORBELL_OFFSET, 1L);
     }
 
+    // ----------------------------------------------------------------------------- abandoned line (ring files)
+
+    long lpAbandonedNext() {
+        return (long) WORD.get(region, RingLayout.ABANDONED_RANGES_OFFSET);
+    }
+
+    /**
+     * Opaque stores of a slot, end first (0: the slot is being written), then start, then end. The consumer writes
+     * it before it frees the abandoned space; its release of the consumer position (after zeroing) is the partner of
+     * the producers' acquire of that position, so a producer claiming that space sees the slot.
+     */
+    void soAbandonedRange(long next, int slot, long start, long end) {
+        final int at = RingLayout.ABANDONED_RANGES_OFFSET + 8 + 16 * slot;
+        WORD.setOpaque(region, at + 8, 0L);
+        WORD.setOpaque(region, at, start);
+        WORD.setOpaque(region, at + 8, end);
+        WORD.setOpaque(region, RingLayout.ABANDONED_RANGES_OFFSET, next);
+    }
+
+    long laAbandonedStart(int slot) {
+        return (long) WORD.getAcquire(region, RingLayout.ABANDONED_RANGES_OFFSET + 8 + 16 * slot);
+    }
+
+    long laAbandonedEnd(int slot) {
+        return (long) WORD.getAcquire(region, RingLayout.ABANDONED_RANGES_OFFSET + 16 + 16 * slot);
+    }
+
     // --------------------------------------------------------------------------------------- record headers
 
     long loHeader(int headerOffset) {
