@@ -70,10 +70,13 @@ final class ConsumerPath {
             return read(handler, limit);
         } finally {
             plain.handler = null;
-            if (free) {
-                freeTo(region.lpReadPosition());
+            try {
+                if (free) {
+                    freeTo(region.lpReadPosition());
+                }
+            } finally {
+                mode.releaseConsumer(); // also when freeing refused (a ring file found its position corrupted)
             }
-            mode.releaseConsumer();
         }
     }
 

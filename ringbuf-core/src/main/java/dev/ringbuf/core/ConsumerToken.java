@@ -13,12 +13,21 @@ import java.util.Optional;
  * {@code pid << 32 | hash(process start time)}.
  *
  * <p>A token names the consumer that holds the guard only while all of these hold ({@link #holdsRing}): a process
- * with that pid runs; its start time hashes to the token's (a recycled pid, or a forged word naming a process that
- * never consumed, such as pid 1, does not); and, where Linux lets us read {@code /proc/<pid>/maps}, that process maps
- * the ring file. A process that does not map the file cannot be inside a consumer call, so a guard word naming it
- * (written by a crash, a bug or a hostile process) is taken over instead of locking consumers out for good.
+ * with that pid runs; its start time hashes to the token's (a recycled pid, or a forged word naming a process by pid
+ * alone, does not); and, where Linux lets us read {@code /proc/<pid>/maps}, that process maps the ring file. A process
+ * that does not map the file cannot be inside a consumer call, so a guard word naming it (written by a crash, a bug or
+ * a hostile process) is taken over instead of locking consumers out for good. Where the maps cannot be read (another
+ * user's process, or a process such as pid 1 that the kernel does not let us inspect) the answer is
+ * {@link #UNKNOWN}, and the guard decides with the consumer's lease ({@link ConsumerLease}).
  */
 final class ConsumerToken {
+
+    /** {@link #holdsRing}: the token names no process that can be consuming the ring file. */
+    static final int NOT_HOLDER = 0;
+    /** {@link #holdsRing}: a running process that maps the ring file. */
+    static final int HOLDER = 1;
+    /** {@link #holdsRing}: a running process with the token's start time, whose mappings cannot be read. */
+    static final int UNKNOWN = 2;
 
     private static final long CURRENT = tokenOf(ProcessHandle.current());
 
@@ -49,31 +58,40 @@ final class ConsumerToken {
      *
      * @param token a guard word
      * @param inode the ring file's inode, or -1 if unknown
-     * @return {@code false} if no process has its pid, the one that has was started at another time, or it does not
-     *     map the ring file
+     * @return {@link #NOT_HOLDER} if no process has its pid, the one that has was started at another time, or it does
+     *     not map the ring file; {@link #HOLDER} if it maps it; {@link #UNKNOWN} if its mappings cannot be read
      */
-    static boolean holdsRing(long token, long inode) {
+    static int holdsRing(long token, long inode) {
         final long pid = token >>> 32;
         if (pid == 0) {
-            return false; // not a process token (an in-process guard value or garbage)
+            return NOT_HOLDER; // not a process token (an in-process guard value or garbage)
         }
         final Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
-            return false;
+            return NOT_HOLDER;
         }
         final int expected = (int) token;
         final int actual = startHash(process.get());
         if (actual != 0 && expected != actual) {
-            return false; // a recycled pid, or a word that names a process by pid alone
+            return NOT_HOLDER; // a recycled pid, or a word that names a process by pid alone
         }
-        return inode < 0 || mapsInode(pid, inode);
+        return inode < 0 ? UNKNOWN : mapsInode(pid, inode);
     }
 
-    /**
-     * Whether process {@code pid} maps a file with {@code inode}, from {@code /proc/<pid>/maps}; {@code true} when
-     * that cannot be read (another OS, another user's process): then the start time is all we can check.
-     */
-    private static boolean mapsInode(long pid, long inode) {
+    /** Whether process {@code pid} is stopped (SIGSTOP, a debugger): state T or t in {@code /proc/<pid>/stat}. */
+    static boolean isStopped(long pid) {
+        try {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            final int end = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
+            final char state = end > 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'T' || state == 't';
+        } catch (IOException | UncheckedIOException | SecurityException unreadable) {
+            return false;
+        }
+    }
+
+    /** From {@code /proc/<pid>/maps}: {@link #HOLDER}, {@link #NOT_HOLDER}, or {@link #UNKNOWN} if unreadable. */
+    private static int mapsInode(long pid, long inode) {
         final Path maps = Path.of("/proc", Long.toString(pid), "maps");
         final String wanted = Long.toString(inode);
         try (BufferedReader reader = Files.newBufferedReader(maps)) {
@@ -82,12 +100,12 @@ final class ConsumerToken {
                 // address perms offset dev inode [path]
                 final String[] fields = line.trim().split("\\s+", 6);
                 if (fields.length >= 5 && fields[4].equals(wanted)) {
-                    return true;
+                    return HOLDER;
                 }
             }
-            return false;
+            return NOT_HOLDER;
         } catch (IOException | UncheckedIOException | SecurityException unreadable) {
-            return true;
+            return UNKNOWN;
         }
     }
 

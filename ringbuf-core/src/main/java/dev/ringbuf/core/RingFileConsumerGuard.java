@@ -30,10 +30,27 @@ final class RingFileConsumerGuard {
     /** The consumer position this handle last published, or -1: a different value in the file is corruption. */
     private long publishedConsumerPosition = -1;
 
-    RingFileConsumerGuard(Path path, RingRegion region, int capacity) {
+    private final long stallTimeoutNanos;
+    private final ConsumerLease lease;
+
+    RingFileConsumerGuard(Path path, RingRegion region, int capacity, long stallTimeoutNanos) {
         this.path = path;
         this.region = region;
         this.capacity = capacity;
+        this.stallTimeoutNanos = stallTimeoutNanos;
+        this.lease = new ConsumerLease(region, token, stallTimeoutNanos);
+    }
+
+    /** This handle is closed: its process stops renewing the consumer lease for it. */
+    void detach() {
+        lease.stop();
+    }
+
+    /** Whether the foreign guard word {@code owner} no longer names a consumer of this ring. */
+    private boolean isVacated(long owner) {
+        final int holds = ConsumerToken.holdsRing(owner, inode());
+        return holds == ConsumerToken.NOT_HOLDER
+                || holds == ConsumerToken.UNKNOWN && lease.lapsed(owner, stallTimeoutNanos);
     }
 
     private long inode() {
@@ -59,12 +76,14 @@ final class RingFileConsumerGuard {
                 // CAS (volatile): everything the previous consumer wrote is visible to us.
                 final long witness = region.caeConsumerGuard(0L, token);
                 if (witness == 0) {
+                    lease.start();
                     break;
                 }
                 owner = witness;
-            } else if (owner != token && !ConsumerToken.holdsRing(owner, inode())) {
+            } else if (owner != token && isVacated(owner)) {
                 final long witness = region.caeConsumerGuard(owner, token);
                 if (witness == owner) {
+                    lease.start();
                     noteConsumer(consumer);
                     takeOver(consumer);
                     return;

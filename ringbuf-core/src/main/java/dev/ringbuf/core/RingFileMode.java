@@ -50,7 +50,7 @@ final class RingFileMode extends RingMode {
         this.maxRecordSize = maxRecordSize;
         this.stallTimeoutNanos = stallTimeoutNanos;
         this.owner = owner;
-        this.guard = new RingFileConsumerGuard(path, region, capacity);
+        this.guard = new RingFileConsumerGuard(path, region, capacity, stallTimeoutNanos);
         this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos);
         this.abandoned = new AbandonedRanges(region, capacity);
     }
@@ -302,6 +302,7 @@ final class RingFileMode extends RingMode {
     @Override
     void detach() {
         waiting.listenerChanged(null);
+        guard.detach();
     }
 
     @Override

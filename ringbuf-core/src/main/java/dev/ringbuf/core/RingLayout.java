@@ -16,15 +16,15 @@ package dev.ringbuf.core;
  *         | consumer line: consumer position, records consumed,       |  written by the consumer only
  *         |   records discarded, read position, guard (files only),   |
  *         |   records abandoned, consumer-waiting flags (files),      |
- *         |   freeing-to (files), last consumer (files)               |
+ *         |   freeing-to, last consumer, lease (files)                |
  *  256    +-----------------------------------------------------------+
  *         | producer line: producer position (bit 63 = closed)        |  CAS by producers
  *  384    +-----------------------------------------------------------+
  *         | producer cache line: last consumer position producers saw |  written by producers, rarely
  *         |   doorbell (ring files: wakeups for another process)      |
  *  512    +-----------------------------------------------------------+
- *         | abandoned line (ring files): the consumer's last abandoned |  written by the consumer only
- *         |   records (next slot, then 7 slots of start and end)      |
+ *         | abandoned line (files): the last abandoned records        |  written by the consumer only
+ *         |   (next slot, then 7 slots of start and end)              |
  *  640    +-----------------------------------------------------------+
  *         | reserved (zero)                                           |
  *  4096   +===========================================================+  DATA_OFFSET
@@ -118,6 +118,12 @@ public final class RingLayout {
     public static final int FREEING_TO_OFFSET = LINE + 56;
     /** Ring files: a random id of the ring object that last took the consumer guard. */
     public static final int LAST_CONSUMER_OFFSET = LINE + 64;
+    /**
+     * Ring files: the consumer's lease, a counter the process holding the consumer guard advances every quarter of
+     * the stall timeout from a daemon thread. A guard word naming a running process that does not advance it is not
+     * a consumer's, and is taken over.
+     */
+    public static final int CONSUMER_HEARTBEAT_OFFSET = LINE + 72;
 
     /** Producer position, advanced by CAS; bit 63 marks the ring closed. */
     public static final int PRODUCER_POSITION_OFFSET = 2 * LINE;

@@ -198,6 +198,15 @@ final class RingRegion {
         WORD.getAndAdd(region, DOORBELL_OFFSET, 1L);
     }
 
+    long laConsumerHeartbeat() {
+        return (long) WORD.getAcquire(region, RingLayout.CONSUMER_HEARTBEAT_OFFSET);
+    }
+
+    /** Release store: only the guard's holder process advances it; contenders only compare values. */
+    void srConsumerHeartbeat(long beat) {
+        WORD.setRelease(region, RingLayout.CONSUMER_HEARTBEAT_OFFSET, beat);
+    }
+
     // ----------------------------------------------------------------------------- abandoned line (ring files)
 
     long lpAbandonedNext() {
