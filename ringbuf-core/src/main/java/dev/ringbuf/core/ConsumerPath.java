@@ -100,7 +100,9 @@ final class ConsumerPath {
                 final long header = region.laHeader(headerOffset);
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue; // a ring file cleaned a late write where no record is yet: read again
+                    }
                     view.point(position);
                     final long at = position;
                     // Advance first: a handler that throws has consumed its record, and nothing else.
@@ -120,7 +122,9 @@ final class ConsumerPath {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue;
+                    }
                     position += recordLength(length(header));
                     discarded++;
                 } else if (header == 0 || state == STATE_BUSY) {
@@ -151,7 +155,9 @@ final class ConsumerPath {
                     }
                     recheckedAt = -1;
                 } else {
-                    mode.checkRecord(header, position); // a ring file names the corruption more precisely
+                    if (!mode.checkRecord(header, position)) { // a ring file names the corruption more precisely
+                        continue;
+                    }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
                             + Long.toHexString(header) + " at position " + position + " has invalid state " + state);
                 }

@@ -32,8 +32,10 @@ final class RingFileConsumerGuard {
 
     private final long stallTimeoutNanos;
     private final ConsumerLease lease;
+    private final RingFileSize size;
 
-    RingFileConsumerGuard(Path path, RingRegion region, int capacity, long stallTimeoutNanos) {
+    RingFileConsumerGuard(Path path, RingRegion region, int capacity, long stallTimeoutNanos, RingFileSize size) {
+        this.size = size;
         this.path = path;
         this.region = region;
         this.capacity = capacity;
@@ -70,16 +72,16 @@ final class RingFileConsumerGuard {
      * @throws IllegalStateException if another live consumer holds it, or the positions are impossible
      */
     void acquire(ConsumerPath consumer) {
+        size.check();
         long owner = region.lvConsumerGuard();
         for (;;) {
             if (owner == 0) {
                 // CAS (volatile): everything the previous consumer wrote is visible to us.
-                final long witness = region.caeConsumerGuard(0L, token);
-                if (witness == 0) {
+                if (region.casConsumerGuard(0L, token)) {
                     lease.start();
                     break;
                 }
-                owner = witness;
+                owner = region.lvConsumerGuard();
             } else if (owner != token && isVacated(owner)) {
                 final long witness = region.caeConsumerGuard(owner, token);
                 if (witness == owner) {
@@ -166,8 +168,9 @@ final class RingFileConsumerGuard {
      * @throws IllegalStateException if another process took the guard over
      */
     void release() {
-        final long witness = region.caeConsumerGuard(token, 0L);
-        if (witness != token) {
+        size.check();
+        if (!region.casConsumerGuard(token, 0L)) {
+            final long witness = region.lvConsumerGuard();
             publishedConsumerPosition = -1;
             throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
                     + ConsumerToken.describe(witness) + " took over while it was consuming");

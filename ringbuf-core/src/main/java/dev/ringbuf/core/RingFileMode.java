@@ -39,6 +39,7 @@ final class RingFileMode extends RingMode {
     private final RingFileConsumerGuard guard;
     private final RingFileWaiting waiting;
     private final AbandonedRanges abandoned;
+    private final RingFileSize size;
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
@@ -50,8 +51,9 @@ final class RingFileMode extends RingMode {
         this.maxRecordSize = maxRecordSize;
         this.stallTimeoutNanos = stallTimeoutNanos;
         this.owner = owner;
-        this.guard = new RingFileConsumerGuard(path, region, capacity, stallTimeoutNanos);
-        this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos);
+        this.size = new RingFileSize(path, RingLayout.regionLength(capacity, maxRecordSize));
+        this.guard = new RingFileConsumerGuard(path, region, capacity, stallTimeoutNanos, size);
+        this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos, size);
         this.abandoned = new AbandonedRanges(region, capacity);
     }
 
@@ -108,6 +110,7 @@ final class RingFileMode extends RingMode {
                     return false;
                 }
                 if (abandoned.contains(position + i)) {
+                    size.check();
                     // A late write into an abandoned record's space, found before anyone claimed it. CAS: a word
                     // that changed meanwhile (another claimer got here first) is left to that claimer.
                     region.casHeader(at, word, 0L);
@@ -150,23 +153,26 @@ final class RingFileMode extends RingMode {
     void writeBusyHeader(int headerOffset, long busy, long position) {
         // CAS from zero, not a store: a consumer that saw this claim unwritten for the whole stall timeout may have
         // covered it with discarded padding already; then the claim is the consumer's and we must not write.
-        long witness;
-        while ((witness = region.caeHeader(headerOffset, 0L, busy)) != 0L) {
+        // compareAndSet rather than compareAndExchange, here and in publishHeader: the JIT compilers turn it into an
+        // instruction whose fault on a truncated file the JVM reports as an InternalError, where C1 calls the VM for
+        // compareAndExchange, and a fault there crashes the JVM (docs/shared-memory.md, truncation).
+        while (!region.casHeader(headerOffset, 0L, busy)) {
+            final long witness = region.laHeader(headerOffset);
+            if (witness == 0L) {
+                continue;
+            }
             // A late write from a stalled producer that landed after our claim check: the space is ours, take it.
             // Consumer padding over our claim is tagged and discarded, never such a word.
             final boolean padding = (witness & RingLayout.LAP_TAG_MASK) == tag(position)
                     && RingLayout.state(witness) == STATE_DISCARDED;
             if (padding || !abandoned.contains(position)) {
-                break;
+                throw new IllegalStateException("reservation at position " + position + " of ring file " + path
+                        + " was abandoned by the consumer before its header was written (the producer stalled for "
+                        + "more than " + stallTimeout() + "); nothing was written");
             }
             if (region.casHeader(headerOffset, witness, busy)) {
                 return;
             }
-        }
-        if (witness != 0L) {
-            throw new IllegalStateException("reservation at position " + position + " of ring file " + path
-                    + " was abandoned by the consumer before its header was written (the producer stalled for more "
-                    + "than " + stallTimeout() + "); nothing was written");
         }
     }
 
@@ -176,8 +182,8 @@ final class RingFileMode extends RingMode {
         // CAS from our own busy header (tag included; its release pairs with the consumer's acquire, as the
         // in-process store does): a record the consumer abandoned meanwhile, or a newer one a lap later, is never
         // overwritten.
-        final long witness = region.caeHeader(headerOffset, busy, header);
-        if (witness != busy) {
+        if (!region.casHeader(headerOffset, busy, header)) {
+            final long witness = region.laHeader(headerOffset);
             throw new IllegalStateException("record at offset " + (headerOffset + HEADER_LENGTH) + " of ring file "
                     + path + " is no longer a live reservation (header 0x" + Long.toHexString(witness)
                     + "): the consumer abandoned it after " + stallTimeout()
@@ -210,7 +216,7 @@ final class RingFileMode extends RingMode {
 
     /** A header must carry its lap tag and describe a record inside the reserved bytes. */
     @Override
-    void checkRecord(long header, long position) {
+    boolean checkRecord(long header, long position) {
         final int state = RingLayout.state(header);
         final long length = length(header) & 0xFFFF_FFFFL;
         // A discarded record may be padding the consumer wrote over an abandoned claim: up to the producer position.
@@ -219,19 +225,28 @@ final class RingFileMode extends RingMode {
         final long producer = region.laProducerPosition() & ~CLOSED_BIT;
         if ((header & RingLayout.LAP_TAG_MASK) != tag(position) || length > limit
                 || (state != STATE_BUSY && end > producer)) {
+            if (position >= producer && abandoned.contains(position)) {
+                // Not a header: no record is reserved here yet. A stalled producer wrote into the free space after
+                // its record was abandoned; clean it (CAS: a producer claiming this space meanwhile takes it over
+                // the same way in writeBusyHeader) and read again.
+                size.check();
+                region.casHeader((int) (position & mask), header, 0L);
+                return false;
+            }
             throw corrupted("record header 0x" + Long.toHexString(header) + " at position " + position
                     + " is impossible (expected lap tag " + (tag(position) >>> RingLayout.LAP_TAG_SHIFT)
                     + ", length at most " + limit + ", record ending at most at producer position " + producer + ")"
                     + (abandoned.contains(position) ? ": it lies in an abandoned record's space, so a stalled "
                             + "producer wrote after its record was abandoned (over a newer record's header)" : ""));
         }
+        return true;
     }
 
     @Override
     boolean isReserved(long position, long header) {
         if (header != 0) {
-            checkRecord(header, position); // a busy header must carry its tag too
-            return true;
+            // A busy header must carry its tag too; a cleaned late write leaves nothing reserved to wait for.
+            return checkRecord(header, position);
         }
         return (region.laProducerPosition() & ~CLOSED_BIT) > position; // claimed, not yet written
     }
@@ -261,6 +276,7 @@ final class RingFileMode extends RingMode {
             }
             padding = tag(position) | header(STATE_DISCARDED, (int) (end - position - HEADER_LENGTH));
         }
+        size.check();
         // Volatile CAS: serialises with the producer's busy-header and commit CAS on the same word.
         if (!region.casHeader((int) (position & mask), header, padding)) {
             return -1;

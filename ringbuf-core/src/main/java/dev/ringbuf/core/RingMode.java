@@ -79,8 +79,14 @@ abstract class RingMode {
     /** Ends this thread's turn as the consumer. */
     abstract void releaseConsumer();
 
-    /** Checks a committed or discarded header before the consumer trusts its length. */
-    abstract void checkRecord(long header, long position);
+    /**
+     * Checks a committed or discarded header before the consumer trusts its length.
+     *
+     * @return {@code true} if the header may be trusted; {@code false} if the word was not a header at all but a
+     *     stalled producer's late write into free space, which was cleaned: read the header again
+     * @throws IllegalStateException if the header is impossible
+     */
+    abstract boolean checkRecord(long header, long position);
 
     /**
      * The consumer stopped, twice, at a record that is busy (or claimed and not yet written) at {@code position}.

@@ -162,6 +162,14 @@ final class RingRegion {
         return (long) WORD.compareAndExchange(region, CONSUMER_GUARD_OFFSET, expected, owner);
     }
 
+    /**
+     * compareAndSet form, for ring files' every-call paths: compiled code faults on a truncated file as an
+     * InternalError, where compareAndExchange may run in the VM and crash it.
+     */
+    boolean casConsumerGuard(long expected, long owner) {
+        return WORD.compareAndSet(region, CONSUMER_GUARD_OFFSET, expected, owner);
+    }
+
     long lpLastConsumer() {
         return (long) WORD.get(region, LAST_CONSUMER_OFFSET);
     }
