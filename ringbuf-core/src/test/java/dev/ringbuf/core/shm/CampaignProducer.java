@@ -8,9 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A producer process of {@link FaultCampaignTest}: writes records of ({@code id}, {@code sequence},
- * {@code checksum}) with reserve, a put, a short pause, two puts and commit, until the stop file exists. A record whose reservation the
- * consumer abandoned (this process was stopped past the stall timeout) is reported as {@code LOST <sequence>}; at the
- * end it prints {@code DONE <next sequence>}.
+ * {@code checksum}) with reserve, a put, a short pause, two puts and commit, until the stop file exists. A record
+ * whose reservation the consumer abandoned (this process was stopped past the stall timeout) is reported as
+ * {@code LOST <sequence>}; at the end it prints {@code DONE <next sequence>}.
  *
  * <p>Arguments: {@code <file> <id> <stop file>}.
  */
