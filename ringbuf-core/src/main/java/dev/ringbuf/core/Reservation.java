@@ -23,7 +23,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Until it is committed or discarded the record is busy, and the consumer waits at it (records are delivered in
- * reservation order), so hold a reservation briefly. A reservation belongs to the thread that made it.
+ * reservation order), so hold a reservation briefly. A reservation belongs to the thread that made it. In a ring file
+ * the consumer abandons a record that stays busy for the stall timeout; then the reservation's next write, commit or
+ * discard throws {@link IllegalStateException} saying so, and nothing more is written.
  */
 public final class Reservation implements AutoCloseable {
 
