@@ -38,13 +38,14 @@ final class AbandoningInProcessMode extends InProcessMode {
      * may have hit the header of a newer record in that space; this names the damage instead of following it.
      */
     @Override
-    void checkRecord(long header, long position) {
+    boolean checkRecord(long header, long position) {
         if ((header & RingLayout.LAP_TAG_MASK) != tag(position)) {
             throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
                     + Long.toHexString(header) + " at position " + position + " does not carry its lap tag "
                     + (position >>> capacityShift) + " (a producer wrote into its reservation after the consumer had "
                     + "abandoned it at the stall timeout of " + stallTimeoutNanos / 1_000_000 + " ms?)");
         }
+        return true;
     }
 
     @Override

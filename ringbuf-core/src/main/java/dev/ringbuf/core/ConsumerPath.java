@@ -71,10 +71,13 @@ class ConsumerPath {
             return read(handler, limit);
         } finally {
             plain.handler = null;
-            if (free) {
-                freeTo(region.lpReadPosition());
+            try {
+                if (free) {
+                    freeTo(region.lpReadPosition());
+                }
+            } finally {
+                mode.releaseConsumer(); // also when freeing refused (a ring file found its position corrupted)
             }
-            mode.releaseConsumer();
         }
     }
 
@@ -98,7 +101,9 @@ class ConsumerPath {
                 final long header = region.laHeader(headerOffset);
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue; // a ring file cleaned a late write where no record is yet: read again
+                    }
                     view.point(position);
                     final long at = position;
                     // Advance first: a handler that throws has consumed its record, and nothing else.
@@ -118,7 +123,9 @@ class ConsumerPath {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue;
+                    }
                     position += recordLength(length(header));
                     discarded++;
                 } else if (header == 0 || state == STATE_BUSY) {
@@ -149,7 +156,9 @@ class ConsumerPath {
                     }
                     recheckedAt = -1;
                 } else {
-                    mode.checkRecord(header, position); // a ring file names the corruption more precisely
+                    if (!mode.checkRecord(header, position)) { // a ring file names the corruption more precisely
+                        continue;
+                    }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
                             + Long.toHexString(header) + " at position " + position + " has invalid state " + state);
                 }

@@ -2,8 +2,6 @@ package dev.ringbuf.core;
 
 import java.util.concurrent.locks.LockSupport;
 
-
-
 /**
  * Delivers wakeups from producers in other processes to the consumer process's {@link WakeupListener}: producers
  * cannot call it, so a daemon thread watches the ring file's doorbell word and calls the listener whenever it
@@ -18,9 +16,11 @@ final class DoorbellWatcher implements Runnable {
     private final RingRegion region;
     private final WakeupListener listener;
     private final Thread thread;
+    private final RingFileSize size;
 
-    private DoorbellWatcher(RingRegion region, WakeupListener listener, String name) {
+    private DoorbellWatcher(RingRegion region, WakeupListener listener, String name, RingFileSize size) {
         this.region = region;
+        this.size = size;
         this.listener = listener;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
@@ -32,10 +32,11 @@ final class DoorbellWatcher implements Runnable {
      * @param region the ring file's region words
      * @param listener called on the watcher thread for each ring (and once at start)
      * @param name the thread's name
+     * @param size checks the file before the watcher's atomics
      * @return the running watcher
      */
-    static DoorbellWatcher start(RingRegion region, WakeupListener listener, String name) {
-        final DoorbellWatcher watcher = new DoorbellWatcher(region, listener, name);
+    static DoorbellWatcher start(RingRegion region, WakeupListener listener, String name, RingFileSize size) {
+        final DoorbellWatcher watcher = new DoorbellWatcher(region, listener, name, size);
         watcher.thread.start();
         return watcher;
     }
@@ -66,6 +67,7 @@ final class DoorbellWatcher implements Runnable {
         try {
             // Publish the watcher before the first look, then wake once: a commit that raced with the start and
             // saw no flag is covered by that first call. (Volatile RMW: ordered before the doorbell read below.)
+            size.check();
             region.gaOrConsumerWaiting(RingFileWaiting.WAITING_WATCHER);
             long seen = region.laDoorbell();
             notifyListener();
@@ -90,7 +92,12 @@ final class DoorbellWatcher implements Runnable {
                 }
             }
         } finally {
-            region.gaAndConsumerWaiting(~RingFileWaiting.WAITING_WATCHER);
+            try {
+                size.check();
+                region.gaAndConsumerWaiting(~RingFileWaiting.WAITING_WATCHER);
+            } catch (IllegalStateException truncated) {
+                LOG.log(System.Logger.Level.ERROR, "doorbell watcher " + thread.getName() + " stopped", truncated);
+            }
         }
     }
 }

@@ -108,7 +108,9 @@ final class OverwriteConsumerPath extends ConsumerPath {
                 final long header = region.laHeader((int) (position & mask));
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue; // a ring file cleaned a stalled producer's late write: read again
+                    }
                     view.point(position);
                     final long at = position;
                     position += recordLength(length(header));
@@ -132,7 +134,9 @@ final class OverwriteConsumerPath extends ConsumerPath {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue;
+                    }
                     position += recordLength(length(header));
                     discarded++;
                 } else if (state == STATE_BUSY || header == 0) {
@@ -156,7 +160,9 @@ final class OverwriteConsumerPath extends ConsumerPath {
                     }
                     recheckedAt = -1;
                 } else {
-                    mode.checkRecord(header, position);
+                    if (!mode.checkRecord(header, position)) {
+                        continue;
+                    }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
                             + Long.toHexString(header) + " at position " + position + " has invalid state " + state);
                 }

@@ -168,7 +168,9 @@ final class OverwriteProducerPath extends ProducerPath {
             if (state != STATE_COMMITTED && state != STATE_DISCARDED) {
                 return false; // busy (the kernel's pending position): only its producer can finish it
             }
-            mode.checkRecord(header, overwrite); // a ring file validates the tag and length it is about to trust
+            if (!mode.checkRecord(header, overwrite)) { // a ring file validates the tag and length it is about to trust
+                continue; // it cleaned a stalled producer's late write: look again
+            }
             final long end = overwrite + recordLength(length(header));
             if (word < 0 && end > region.laReadingPosition()) {
                 // Pinned. Acquire pairs with the consumer's release of its reading position: the record bytes it read

@@ -190,6 +190,16 @@ class ProducerPath {
         return header(state, length) | mode.tag(position);
     }
 
+    /** Whether reservations check {@link #checkReserved} before each write (ring files). */
+    boolean checksReservations() {
+        return mode.checksReservations();
+    }
+
+    /** Before a write into the reservation at {@code position}: throws if the consumer abandoned it (ring files). */
+    void checkReserved(long position, int length) {
+        mode.checkReserved((int) (position & mask), header(STATE_BUSY, length) | mode.tag(position), position);
+    }
+
     /** Commit or discard on the offset API: checks that the offset is a live reservation first. */
     void finish(int offset, int state, Wakeup wakeup) {
         Objects.requireNonNull(wakeup, "wakeup must not be null");

@@ -23,7 +23,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Until it is committed or discarded the record is busy, and the consumer waits at it (records are delivered in
- * reservation order), so hold a reservation briefly. A reservation belongs to the thread that made it.
+ * reservation order), so hold a reservation briefly. A reservation belongs to the thread that made it. In a ring file
+ * the consumer abandons a record that stays busy for the stall timeout; then the reservation's next write, commit or
+ * discard throws {@link IllegalStateException} saying so, and nothing more is written.
  */
 public final class Reservation implements AutoCloseable {
 
@@ -32,10 +34,15 @@ public final class Reservation implements AutoCloseable {
     private final long position;
     private final int offset;
     private final int length;
+    /** Ring files: each write first checks that the consumer has not abandoned the record. */
+    private final boolean checked;
     private boolean live = true;
+    /** Ring files: why the record was lost (the consumer abandoned it), once a write found out; else null. */
+    private String lost;
 
     Reservation(ProducerPath producers, ByteBuffer memory, long position, int offset, int length) {
         this.producers = producers;
+        this.checked = producers.checksReservations();
         this.memory = memory;
         this.position = position;
         this.offset = offset;
@@ -235,8 +242,20 @@ public final class Reservation implements AutoCloseable {
 
     private void checkLive() {
         if (!live) {
+            if (lost != null) {
+                throw new IllegalStateException(lost);
+            }
             throw new IllegalStateException("reservation at position " + position
                     + " was already committed or discarded: each reservation is finished exactly once");
+        }
+        if (checked) {
+            try {
+                producers.checkReserved(position, length);
+            } catch (IllegalStateException abandoned) {
+                live = false; // the record is no longer ours: close() must not try to discard it
+                lost = abandoned.getMessage();
+                throw abandoned;
+            }
         }
     }
 

@@ -51,6 +51,14 @@ public final class RingBufferBuilder {
      */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The shortest stall timeout a ring file accepts: 100 milliseconds. It is far above what a running producer
+     * needs between reserve and commit and above ordinary scheduling and safepoint pauses, so that it abandons only
+     * producers that died or were stopped; producers with longer pauses (full GCs of large heaps) need a longer
+     * timeout ({@code docs/shared-memory.md}).
+     */
+    public static final Duration MIN_STALL_TIMEOUT = Duration.ofMillis(100);
+
     RingBufferBuilder() {
     }
 
@@ -115,24 +123,24 @@ public final class RingBufferBuilder {
     /**
      * How long the consumer waits at a record that stays busy (its producer died, or reserved and never committed)
      * before it abandons it, counts it in {@link RingBuffer#abandonedRecords()} and delivers the records behind it. A
-     * producer that is only slower than this loses its record: its commit throws {@link IllegalStateException}.
+     * producer that is only slower than this loses its record: its next write or commit throws
+     * {@link IllegalStateException}. At least {@link #MIN_STALL_TIMEOUT}.
      *
-     * <p>A ring file always abandons, after {@link #DEFAULT_STALL_TIMEOUT} unless set here. An in-process ring
+     * <p>A ring file always abandons, after {@link #DEFAULT_STALL_TIMEOUT} unless set here; the timeout is recorded
+     * in the file by {@link #create()}, and {@link #open()} uses the file's and ignores this one. An in-process ring
      * abandons only when this is set (opt-in): it then commits by CAS instead of a plain store, a few nanoseconds
      * more per commit. Without it, an in-process ring waits at a stuck record for ever while it runs, and after
      * {@link RingBuffer#close()} counts as drained once a record has held the consumer for
      * {@link #DEFAULT_STALL_TIMEOUT}: the stuck record and those behind it are never delivered
      * ({@code docs/semantics.md}).
      *
-     * @param timeout positive
+     * @param timeout at least {@link #MIN_STALL_TIMEOUT}
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if below {@link #MIN_STALL_TIMEOUT}
      */
     public RingBufferBuilder stallTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("stallTimeout " + timeout + " must be positive");
-        }
+        StallTimeout.check(timeout);
         this.stallTimeout = timeout;
         this.stallTimeoutSet = true;
         return this;

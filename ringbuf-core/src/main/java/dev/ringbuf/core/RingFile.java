@@ -149,6 +149,10 @@ final class RingFile {
             // The creator's stall timeout, recorded in the file, is the ring's; a file made before it was recorded
             // (0) takes the opener's.
             final long recorded = page.getLong(STALL_TIMEOUT_OFFSET);
+            if (recorded != 0 && !StallTimeout.isValid(recorded)) {
+                throw new InvalidRingFileException(path, "its stall timeout of " + recorded + " ns is below the floor "
+                        + "of " + RingBufferBuilder.MIN_STALL_TIMEOUT + " (a shorter one abandons healthy producers)");
+            }
             // The mode is the file's, whatever the builder said.
             final boolean overwrite = (page.getLong(FLAGS_OFFSET) & RingLayout.FLAG_OVERWRITE) != 0;
             return ring(name, path, region, capacity, maxRecordSize, recorded > 0 ? recorded : stallTimeoutNanos,

@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A ring file's single-consumer guard, kept in the file: the {@link ConsumerToken} of the consumer process inside a
- * consumer call, or 0. A consumer process that died holding it is replaced, and its successor repairs what it left
+ * consumer call, or 0. A consumer process that died holding it (or a word naming a process that does not map the
+ * ring file) is replaced, and its successor repairs what it left
  * (a half-done zeroing) and resumes from the persisted consumer position (at-least-once for records it had read but
  * not freed). The consumer positions are validated before they are used, and the consumer position is compared with
  * the one this consumer last published at the moment it is used, so that another process writing it can never make
@@ -19,15 +20,46 @@ final class RingFileConsumerGuard {
     private final RingRegion region;
     private final int capacity;
     private final long token = ConsumerToken.current();
+    /**
+     * The ring file's inode, looked up when first needed (create() renames the file into place after building the
+     * ring): a process holds the guard only if it maps it ({@link ConsumerToken#holdsRing}). 0: not looked up yet.
+     */
+    private long inode;
     /** Tells this ring object from others in the same process (they share the token). */
     private final long instance = ThreadLocalRandom.current().nextLong() | 1;
     /** The consumer position this handle last published, or -1: a different value in the file is corruption. */
     private long publishedConsumerPosition = -1;
 
-    RingFileConsumerGuard(Path path, RingRegion region, int capacity) {
+    private final long stallTimeoutNanos;
+    private final ConsumerLease lease;
+    private final RingFileSize size;
+
+    RingFileConsumerGuard(Path path, RingRegion region, int capacity, long stallTimeoutNanos, RingFileSize size) {
+        this.size = size;
         this.path = path;
         this.region = region;
         this.capacity = capacity;
+        this.stallTimeoutNanos = stallTimeoutNanos;
+        this.lease = new ConsumerLease(region, token, stallTimeoutNanos);
+    }
+
+    /** This handle is closed: its process stops renewing the consumer lease for it. */
+    void detach() {
+        lease.stop();
+    }
+
+    /** Whether the foreign guard word {@code owner} no longer names a consumer of this ring. */
+    private boolean isVacated(long owner) {
+        final int holds = ConsumerToken.holdsRing(owner, inode());
+        return holds == ConsumerToken.NOT_HOLDER
+                || holds == ConsumerToken.UNKNOWN && lease.lapsed(owner, stallTimeoutNanos);
+    }
+
+    private long inode() {
+        if (inode == 0) {
+            inode = ConsumerToken.inodeOf(path);
+        }
+        return inode;
     }
 
     private IllegalStateException corrupted(String what) {
@@ -40,18 +72,20 @@ final class RingFileConsumerGuard {
      * @throws IllegalStateException if another live consumer holds it, or the positions are impossible
      */
     void acquire(ConsumerPath consumer) {
+        size.check();
         long owner = region.lvConsumerGuard();
         for (;;) {
             if (owner == 0) {
                 // CAS (volatile): everything the previous consumer wrote is visible to us.
-                final long witness = region.caeConsumerGuard(0L, token);
-                if (witness == 0) {
+                if (region.casConsumerGuard(0L, token)) {
+                    lease.start();
                     break;
                 }
-                owner = witness;
-            } else if (owner != token && !ConsumerToken.isAlive(owner)) {
+                owner = region.lvConsumerGuard();
+            } else if (owner != token && isVacated(owner)) {
                 final long witness = region.caeConsumerGuard(owner, token);
                 if (witness == owner) {
+                    lease.start();
                     noteConsumer(consumer);
                     takeOver(consumer);
                     return;
@@ -136,8 +170,9 @@ final class RingFileConsumerGuard {
      * @throws IllegalStateException if another process took the guard over
      */
     void release() {
-        final long witness = region.caeConsumerGuard(token, 0L);
-        if (witness != token) {
+        size.check();
+        if (!region.casConsumerGuard(token, 0L)) {
+            final long witness = region.lvConsumerGuard();
             publishedConsumerPosition = -1;
             throw new IllegalStateException("the consumer of ring file " + path + " was fenced off: "
                     + ConsumerToken.describe(witness) + " took over while it was consuming");

@@ -40,6 +40,8 @@ final class RingFileMode extends RingMode {
     private final RingFileWaiting waiting;
     /** The consumer's last reading of the producer position (consumer only, guard held): it only grows. */
     private long knownProducerPosition;
+    private final AbandonedRanges abandoned;
+    private final RingFileSize size;
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
@@ -51,16 +53,19 @@ final class RingFileMode extends RingMode {
         this.maxRecordSize = maxRecordSize;
         this.stallTimeoutNanos = stallTimeoutNanos;
         this.owner = owner;
-        this.guard = new RingFileConsumerGuard(path, region, capacity);
-        this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos);
+        this.size = new RingFileSize(path, RingLayout.regionLength(capacity, maxRecordSize));
+        this.guard = new RingFileConsumerGuard(path, region, capacity, stallTimeoutNanos, size);
+        this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos, size);
+        this.abandoned = new AbandonedRanges(region, capacity);
     }
 
     private IllegalStateException corrupted(String what) {
         return new IllegalStateException("ring file " + path + " is corrupted: " + what);
     }
 
+    /** The stall timeout recorded in the file (the creator's), as messages quote it. */
     private String stallTimeout() {
-        return "the stall timeout of " + stallTimeoutNanos / 1_000_000 + " ms";
+        return "the ring file's stall timeout of " + StallTimeout.describe(stallTimeoutNanos);
     }
 
     // ---------------------------------------------------------------------------------------------- producers
@@ -85,9 +90,11 @@ final class RingFileMode extends RingMode {
     }
 
     /**
-     * The consumer zeroes what it frees, so a non-zero word in space about to be claimed means the consumer position
-     * said "free" for space that still holds a record (a consumer position moved ahead passes every check on its
-     * value). Checked before the position CAS, so a refused claim changes nothing.
+     * The consumer zeroes what it frees, so a non-zero word in space about to be claimed was written after the
+     * consumer freed it: by a stalled producer whose record was abandoned (then it lies in that record's space, which
+     * {@link AbandonedRanges} remembers, and is zeroed here), or by something else (a consumer position moved ahead,
+     * another process writing into the ring), which is refused. Checked before the position CAS, so a refused claim
+     * changes nothing.
      */
     @Override
     boolean isClaimable(long position, long recordLength) {
@@ -104,23 +111,70 @@ final class RingFileMode extends RingMode {
                 if ((region.laProducerPosition() & ~CLOSED_BIT) != position) {
                     return false;
                 }
+                if (abandoned.contains(position + i)) {
+                    size.check();
+                    // A late write into an abandoned record's space, found before anyone claimed it. CAS: a word
+                    // that changed meanwhile (another claimer got here first) is left to that claimer.
+                    region.casHeader(at, word, 0L);
+                    i -= 8; // look at this word again
+                    continue;
+                }
                 throw corrupted("the space reserved at position " + position + " is not free (word 0x"
-                        + Long.toHexString(word) + " at position " + (position + i) + ") although the consumer "
-                        + "position " + region.laConsumerPosition() + " says it is: another process wrote into the "
-                        + "ring's free space, or moved the consumer position ahead; nothing was written");
+                        + Long.toHexString(word) + " at position " + (position + i) + "), although the consumer "
+                        + "freed it (consumer position " + region.laConsumerPosition() + "): a stalled producer "
+                        + "wrote after its record was abandoned (longer ago than the last "
+                        + RingLayout.ABANDONED_RANGE_SLOTS + " abandoned records), or another process wrote into "
+                        + "the ring's free space or moved the consumer position ahead; nothing was written");
             }
         }
         return true;
     }
 
     @Override
+    boolean checksReservations() {
+        return true;
+    }
+
+    @Override
+    void checkReserved(int headerOffset, long busy, long position) {
+        // Acquire pairs with the consumer's abandoning CAS: once we see it, we stop writing into space it frees.
+        final long header = region.laHeader(headerOffset);
+        if (header != busy) {
+            throw abandoned(position, header);
+        }
+    }
+
+    private IllegalStateException abandoned(long position, long header) {
+        return new IllegalStateException("reservation at position " + position + " of ring file " + path
+                + " was abandoned by the consumer after " + stallTimeout() + " (the producer stalled between "
+                + "reserve and commit; its header is now 0x" + Long.toHexString(header) + "): the record is lost, "
+                + "and nothing more is written");
+    }
+
+    @Override
     void writeBusyHeader(int headerOffset, long busy, long position) {
         // CAS from zero, not a store: a consumer that saw this claim unwritten for the whole stall timeout may have
         // covered it with discarded padding already; then the claim is the consumer's and we must not write.
-        if (!region.casHeader(headerOffset, 0L, busy)) {
-            throw new IllegalStateException("reservation at position " + position + " of ring file " + path
-                    + " was abandoned by the consumer before its header was written (the producer stalled for more "
-                    + "than " + stallTimeout() + "); nothing was written");
+        // compareAndSet rather than compareAndExchange, here and in publishHeader: the JIT compilers turn it into an
+        // instruction whose fault on a truncated file the JVM reports as an InternalError, where C1 calls the VM for
+        // compareAndExchange, and a fault there crashes the JVM (docs/shared-memory.md, truncation).
+        while (!region.casHeader(headerOffset, 0L, busy)) {
+            final long witness = region.laHeader(headerOffset);
+            if (witness == 0L) {
+                continue;
+            }
+            // A late write from a stalled producer that landed after our claim check: the space is ours, take it.
+            // Consumer padding over our claim is tagged and discarded, never such a word.
+            final boolean padding = (witness & RingLayout.LAP_TAG_MASK) == tag(position)
+                    && RingLayout.state(witness) == STATE_DISCARDED;
+            if (padding || !abandoned.contains(position)) {
+                throw new IllegalStateException("reservation at position " + position + " of ring file " + path
+                        + " was abandoned by the consumer before its header was written (the producer stalled for "
+                        + "more than " + stallTimeout() + "); nothing was written");
+            }
+            if (region.casHeader(headerOffset, witness, busy)) {
+                return;
+            }
         }
     }
 
@@ -130,12 +184,13 @@ final class RingFileMode extends RingMode {
         // CAS from our own busy header (tag included; its release pairs with the consumer's acquire, as the
         // in-process store does): a record the consumer abandoned meanwhile, or a newer one a lap later, is never
         // overwritten.
-        final long witness = region.caeHeader(headerOffset, busy, header);
-        if (witness != busy) {
+        if (!region.casHeader(headerOffset, busy, header)) {
+            final long witness = region.laHeader(headerOffset);
             throw new IllegalStateException("record at offset " + (headerOffset + HEADER_LENGTH) + " of ring file "
                     + path + " is no longer a live reservation (header 0x" + Long.toHexString(witness)
                     + "): the consumer abandoned it after " + stallTimeout()
-                    + ", or it was committed or discarded twice; nothing was written");
+                    + " (the producer stalled between reserve and commit; the record is lost), or it was committed "
+                    + "or discarded twice; nothing was written");
         }
     }
 
@@ -163,7 +218,7 @@ final class RingFileMode extends RingMode {
 
     /** A header must carry its lap tag and describe a record inside the reserved bytes. */
     @Override
-    void checkRecord(long header, long position) {
+    boolean checkRecord(long header, long position) {
         final int state = RingLayout.state(header);
         final long length = length(header) & 0xFFFF_FFFFL;
         // A discarded record may be padding the consumer wrote over an abandoned claim: up to the producer position.
@@ -175,18 +230,31 @@ final class RingFileMode extends RingMode {
         }
         if ((header & RingLayout.LAP_TAG_MASK) != tag(position) || length > limit
                 || (state != STATE_BUSY && end > knownProducerPosition)) {
+            // The verdict takes a fresh producer position: the cached one may be behind.
+            final long producer = region.laProducerPosition() & ~CLOSED_BIT;
+            knownProducerPosition = producer;
+            if (position >= producer && abandoned.contains(position)) {
+                // Not a header: no record is reserved here yet. A stalled producer wrote into the free space after
+                // its record was abandoned; clean it (CAS: a producer claiming this space meanwhile takes it over
+                // the same way in writeBusyHeader) and read again.
+                size.check();
+                region.casHeader((int) (position & mask), header, 0L);
+                return false;
+            }
             throw corrupted("record header 0x" + Long.toHexString(header) + " at position " + position
                     + " is impossible (expected lap tag " + (tag(position) >>> RingLayout.LAP_TAG_SHIFT)
-                    + ", length at most " + limit + ", record ending at most at producer position "
-                    + knownProducerPosition + ")");
+                    + ", length at most " + limit + ", record ending at most at producer position " + producer + ")"
+                    + (abandoned.contains(position) ? ": it lies in an abandoned record's space, so a stalled "
+                            + "producer wrote after its record was abandoned (over a newer record's header)" : ""));
         }
+        return true;
     }
 
     @Override
     boolean isReserved(long position, long header) {
         if (header != 0) {
-            checkRecord(header, position); // a busy header must carry its tag too
-            return true;
+            // A busy header must carry its tag too; a cleaned late write leaves nothing reserved to wait for.
+            return checkRecord(header, position);
         }
         return (region.laProducerPosition() & ~CLOSED_BIT) > position; // claimed, not yet written
     }
@@ -216,9 +284,14 @@ final class RingFileMode extends RingMode {
             }
             padding = tag(position) | header(STATE_DISCARDED, (int) (end - position - HEADER_LENGTH));
         }
+        size.check();
         // Volatile CAS: serialises with the producer's busy-header and commit CAS on the same word.
         if (!region.casHeader((int) (position & mask), header, padding)) {
             return -1;
+        }
+        if (header != 0) {
+            // Its producer may still write late into this space, after we free it: remember where.
+            abandoned.record(position, position + recordLength(length(padding)));
         }
         return recordLength(length(padding));
     }
@@ -271,6 +344,7 @@ final class RingFileMode extends RingMode {
     @Override
     void detach() {
         waiting.listenerChanged(null);
+        guard.detach();
     }
 
     @Override

@@ -29,10 +29,12 @@ final class RingFileWaiting {
     private final Path path;
     private final RingRegion region;
     private final long stallTimeoutNanos;
+    private final RingFileSize size;
     private final Object watcherLock = new Object();
     private DoorbellWatcher watcher;
 
-    RingFileWaiting(String name, Path path, RingRegion region, long stallTimeoutNanos) {
+    RingFileWaiting(String name, Path path, RingRegion region, long stallTimeoutNanos, RingFileSize size) {
+        this.size = size;
         this.name = name;
         this.path = path;
         this.region = region;
@@ -44,12 +46,14 @@ final class RingFileWaiting {
         // Opaque: the caller's full fence already ordered our header before this read (the Dekker pair with the
         // waiter's flag RMW and header re-read in await).
         if (region.loConsumerWaiting() != 0) {
+            size.check();
             region.gaaDoorbell();
         }
     }
 
     /** The stream ended: ring unconditionally, so that a watcher sees the end. */
     void ringDoorbellAlways() {
+        size.check();
         region.gaaDoorbell();
     }
 
@@ -84,6 +88,7 @@ final class RingFileWaiting {
                     if (!published) {
                         // Publish "a consumer waits" (a volatile RMW, a full fence), then look again: the other half
                         // of the producers' header CAS, fence, flag read. Producers ring only while the flag is up.
+                        size.check();
                         region.gaOrConsumerWaiting(WAITING_AWAIT);
                         published = true;
                         continue;
@@ -97,6 +102,7 @@ final class RingFileWaiting {
             }
         } finally {
             if (published) {
+                size.check();
                 region.gaAndConsumerWaiting(~WAITING_AWAIT);
             }
         }
@@ -110,7 +116,7 @@ final class RingFileWaiting {
                 watcher = null;
             }
             if (listener != null) {
-                watcher = DoorbellWatcher.start(region, listener, "ringbuf-doorbell-" + name);
+                watcher = DoorbellWatcher.start(region, listener, "ringbuf-doorbell-" + name, size);
             }
         }
     }

@@ -16,7 +16,7 @@ package dev.ringbuf.core;
  *         | consumer line: consumer position, records consumed,       |  written by the consumer only
  *         |   records discarded, read position, guard (files only),   |
  *         |   records abandoned, consumer-waiting flags (files),      |
- *         |   freeing-to (files), last consumer (files), reading      |
+ *         |   freeing-to, last consumer, lease (files), reading       |
  *         |   position (overwrite mode)                               |
  *  256    +-----------------------------------------------------------+
  *         | producer line: producer position (bit 63 = closed),       |  CAS by producers
@@ -26,6 +26,9 @@ package dev.ringbuf.core;
  *         | producer cache line: last consumer position producers saw |  written by producers, rarely
  *         |   doorbell (ring files: wakeups for another process)      |
  *  512    +-----------------------------------------------------------+
+ *         | abandoned line (files): the last abandoned records        |  written by the consumer only
+ *         |   (next slot, then 7 slots of start and end)              |
+ *  640    +-----------------------------------------------------------+
  *         | reserved (zero)                                           |
  *  4096   +===========================================================+  DATA_OFFSET
  *         | data area: capacity bytes, records at position & (C - 1)  |
@@ -125,6 +128,12 @@ public final class RingLayout {
     public static final int FREEING_TO_OFFSET = LINE + 56;
     /** Ring files: a random id of the ring object that last took the consumer guard. */
     public static final int LAST_CONSUMER_OFFSET = LINE + 64;
+    /**
+     * Ring files: the consumer's lease, a counter the process holding the consumer guard advances every quarter of
+     * the stall timeout from a daemon thread. A guard word naming a running process that does not advance it is not
+     * a consumer's, and is taken over.
+     */
+    public static final int CONSUMER_HEARTBEAT_OFFSET = LINE + 72;
 
     /**
      * Overwrite mode: the reading position, the oldest position the consumer still needs intact (the record a
@@ -153,6 +162,16 @@ public final class RingLayout {
     public static final int CONSUMER_CACHE_OFFSET = 3 * LINE;
     /** Ring files: the doorbell, a counter producers increment to wake a consumer in another process. */
     public static final int DOORBELL_OFFSET = 3 * LINE + 8;
+
+    /**
+     * Ring files: the abandoned line. Its first word counts the busy records the consumer abandoned (it picks the
+     * next slot); then {@value #ABANDONED_RANGE_SLOTS} slots of two words, the start and end position of a recently
+     * abandoned record. A stalled producer may still write into that space late; producers that find its bytes in
+     * space they claim know what wrote them ({@code docs/shared-memory.md}). Written by the consumer only.
+     */
+    public static final int ABANDONED_RANGES_OFFSET = 4 * LINE;
+    /** Ring files: slots of the abandoned line. */
+    public static final int ABANDONED_RANGE_SLOTS = 7;
 
     /** Bytes of the metadata page; the data area starts here. */
     public static final int DATA_OFFSET = 4096;

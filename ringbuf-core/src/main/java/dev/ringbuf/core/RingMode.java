@@ -68,6 +68,26 @@ abstract class RingMode {
     /** Publishes a committed or discarded header: the payload written before it becomes visible to the consumer. */
     abstract void publishHeader(int headerOffset, long header);
 
+    /**
+     * Whether a {@link Reservation} must call {@link #checkReserved} before each write: only where the consumer can
+     * abandon a record (ring files). Read once per reservation, so in-process writes pay one predictable branch.
+     */
+    boolean checksReservations() {
+        return false;
+    }
+
+    /**
+     * Checks that the reservation at {@code position} still owns its record before the producer writes into it.
+     *
+     * @param headerOffset the record's header offset in the data area
+     * @param busy the busy header the producer wrote
+     * @param position the record's position
+     * @throws IllegalStateException if the consumer abandoned it
+     */
+    void checkReserved(int headerOffset, long busy, long position) {
+        // in process memory the consumer never abandons a record
+    }
+
     /** A producer decided to wake the consumer: reach a consumer in another process, if there can be one. */
     abstract void ringDoorbell();
 
@@ -86,8 +106,14 @@ abstract class RingMode {
     /** Ends this thread's turn as the consumer. */
     abstract void releaseConsumer();
 
-    /** Checks a committed or discarded header before the consumer trusts its length. */
-    abstract void checkRecord(long header, long position);
+    /**
+     * Checks a committed or discarded header before the consumer trusts its length.
+     *
+     * @return {@code true} if the header may be trusted; {@code false} if the word was not a header at all but a
+     *     stalled producer's late write into free space, which was cleaned: read the header again
+     * @throws IllegalStateException if the header is impossible
+     */
+    abstract boolean checkRecord(long header, long position);
 
     /**
      * The consumer stopped, twice, at a record that is busy (or claimed and not yet written) at {@code position}.

@@ -200,6 +200,14 @@ final class RingRegion {
         return (long) WORD.compareAndExchange(region, CONSUMER_GUARD_OFFSET, expected, owner);
     }
 
+    /**
+     * compareAndSet form, for ring files' every-call paths: compiled code faults on a truncated file as an
+     * InternalError, where compareAndExchange may run in the VM and crash it.
+     */
+    boolean casConsumerGuard(long expected, long owner) {
+        return WORD.compareAndSet(region, CONSUMER_GUARD_OFFSET, expected, owner);
+    }
+
     long lpLastConsumer() {
         return (long) WORD.get(region, LAST_CONSUMER_OFFSET);
     }
@@ -234,6 +242,42 @@ final class RingRegion {
 
     void gaaDoorbell() {
         WORD.getAndAdd(region, DOORBELL_OFFSET, 1L);
+    }
+
+    long laConsumerHeartbeat() {
+        return (long) WORD.getAcquire(region, RingLayout.CONSUMER_HEARTBEAT_OFFSET);
+    }
+
+    /** Release store: only the guard's holder process advances it; contenders only compare values. */
+    void srConsumerHeartbeat(long beat) {
+        WORD.setRelease(region, RingLayout.CONSUMER_HEARTBEAT_OFFSET, beat);
+    }
+
+    // ----------------------------------------------------------------------------- abandoned line (ring files)
+
+    long lpAbandonedNext() {
+        return (long) WORD.get(region, RingLayout.ABANDONED_RANGES_OFFSET);
+    }
+
+    /**
+     * Opaque stores of a slot, end first (0: the slot is being written), then start, then end. The consumer writes
+     * it before it frees the abandoned space; its release of the consumer position (after zeroing) is the partner of
+     * the producers' acquire of that position, so a producer claiming that space sees the slot.
+     */
+    void soAbandonedRange(long next, int slot, long start, long end) {
+        final int at = RingLayout.ABANDONED_RANGES_OFFSET + 8 + 16 * slot;
+        WORD.setOpaque(region, at + 8, 0L);
+        WORD.setOpaque(region, at, start);
+        WORD.setOpaque(region, at + 8, end);
+        WORD.setOpaque(region, RingLayout.ABANDONED_RANGES_OFFSET, next);
+    }
+
+    long laAbandonedStart(int slot) {
+        return (long) WORD.getAcquire(region, RingLayout.ABANDONED_RANGES_OFFSET + 8 + 16 * slot);
+    }
+
+    long laAbandonedEnd(int slot) {
+        return (long) WORD.getAcquire(region, RingLayout.ABANDONED_RANGES_OFFSET + 16 + 16 * slot);
     }
 
     // --------------------------------------------------------------------------------------- record headers

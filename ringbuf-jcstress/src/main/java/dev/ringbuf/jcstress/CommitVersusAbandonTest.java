@@ -16,8 +16,9 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
  * A ring file's producer commits its busy record while the consumer, whose stall timeout has passed, abandons it.
- * Results: 1 if the commit succeeded (0 if it learned that its record was abandoned), whole records the two consumes
- * delivered, records counted abandoned, and 1 if a record written after the race is delivered intact.
+ * Results: 1 if the commit succeeded (0 if it learned, at a write or at the commit, that its record was abandoned),
+ * whole records the two consumes delivered, records counted abandoned, and 1 if a record written after the race is
+ * delivered intact.
  */
 @JCStressTest
 @Description("Ring file: the producer's commit (a CAS from its own tagged busy header) races with the consumer's "
@@ -41,8 +42,8 @@ public class CommitVersusAbandonTest {
      */
     @Actor
     public void producer(IIII_Result r) {
-        Payloads.write(reservation, 1);
         try {
+            Payloads.write(reservation, 1); // a ring file's writes also check that the record was not abandoned
             reservation.commit();
             r.r1 = 1;
         } catch (IllegalStateException abandoned) {

@@ -34,7 +34,7 @@ class AbandonRaceStressTest {
     void everyRecordIsEitherDeliveredOnceIntactOrAbandonedWithAFailedCommit() throws Exception {
         final Path file = dir.resolve("race.ring");
         final RingBuffer consumer = RingBuffer.builder().file(file).capacity(4096).maxRecordSize(64)
-                .stallTimeout(Duration.ofMillis(10)).create();
+                .stallTimeout(Duration.ofMillis(100)).create();
         final AtomicLong failedCommits = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final CountDownLatch done = new CountDownLatch(PRODUCERS);
@@ -49,9 +49,9 @@ class AbandonRaceStressTest {
                             Thread.yield();
                         }
                         r.putLong(0, producerId).putLong(8, seq).putLong(16, producerId * 1_000_003L ^ seq);
-                        if (ThreadLocalRandom.current().nextInt(1000) == 0) {
+                        if (ThreadLocalRandom.current().nextInt(4000) == 0) {
                             // a stall longer than the timeout: the consumer may abandon the record meanwhile
-                            TimeUnit.MILLISECONDS.sleep(40); // the fault under test, not synchronisation
+                            TimeUnit.MILLISECONDS.sleep(130); // the fault under test, not synchronisation
                         }
                         try {
                             r.commit();

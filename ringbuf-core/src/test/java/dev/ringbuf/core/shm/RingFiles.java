@@ -18,6 +18,7 @@ final class RingFiles {
     static final int READ_POSITION = 128 + 24;
     static final int CONSUMER_GUARD = 128 + 32;
     static final int FREEING_TO = 128 + 56;
+    static final int CONSUMER_LEASE = 128 + 72;
     static final int PRODUCER_POSITION = 256;
     static final int CONSUMER_CACHE = 384;
     static final int DATA = 4096;

@@ -84,7 +84,7 @@ public final class FeedServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
-    private FeedServer(FeedOptions options, PrintStream console) {
+    private FeedServer(FeedOptions options, PrintStream console, Duration headerTimeout) {
         this.options = options;
         this.console = console;
         this.dashboard = loadDashboard();
@@ -117,7 +117,10 @@ public final class FeedServer implements AutoCloseable {
             this.http = HttpServer.create()
                     .host(options.host())
                     .port(options.port())
-                    .metrics(true, FeedServer::uriTag)
+                    .metrics(true, FeedQueries::uriTag)
+                    // 400 for a malformed query, 505 for an HTTP version it does not speak, a header timeout
+                    .doOnChannelInit((observer, channel, remote) -> RequestGate.install(channel.pipeline(),
+                            headerTimeout))
                     .route(routes -> routes
                             .get("/", this::dashboard)
                             .get("/events", this::events)
@@ -148,7 +151,12 @@ public final class FeedServer implements AutoCloseable {
      * @return the running server
      */
     public static FeedServer start(FeedOptions options, PrintStream console) {
-        return new FeedServer(options, console);
+        return new FeedServer(options, console, RequestGate.DEFAULT_HEADER_TIMEOUT);
+    }
+
+    /** {@link #start(FeedOptions, PrintStream)} with another header timeout (tests). */
+    static FeedServer start(FeedOptions options, PrintStream console, Duration headerTimeout) {
+        return new FeedServer(options, console, headerTimeout);
     }
 
     /**
@@ -292,8 +300,8 @@ public final class FeedServer implements AutoCloseable {
 
     private Publisher<Void> events(HttpServerRequest request, HttpServerResponse response) {
         final Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
-        final String requested = first(query, "client");
-        final long maxRate = parseRate(first(query, "maxRate"));
+        final String requested = FeedQueries.first(query, "client");
+        final long maxRate = FeedQueries.parseRate(FeedQueries.first(query, "maxRate"));
         Flux<String> events = fanOut.connect(requested, options.clientBuffer());
         if (maxRate > 0) {
             // A slow reader on demand: the server hands this client at most maxRate events/s, its buffer fills,
@@ -342,16 +350,6 @@ public final class FeedServer implements AutoCloseable {
                 .sendByteArray(Mono.just(dashboard));
     }
 
-    /** Reactor Netty's {@code uri} tag: the route, never the query string (which would explode cardinality). */
-    private static String uriTag(String uri) {
-        final int query = uri.indexOf('?');
-        final String path = query < 0 ? uri : uri.substring(0, query);
-        return switch (path) {
-            case "/", "/events", "/stats", "/metrics" -> path;
-            default -> "/other";
-        };
-    }
-
     private Disposable startReporter() {
         final long[] last = {ring.consumedRecords(), ring.droppedRecords(), System.nanoTime()};
         return Flux.interval(options.reportInterval(), options.reportInterval()).subscribe(tick -> {
@@ -366,22 +364,6 @@ public final class FeedServer implements AutoCloseable {
             last[1] = dropped;
             last[2] = now;
         });
-    }
-
-    private static String first(Map<String, List<String>> query, String key) {
-        final List<String> values = query.get(key);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static long parseRate(String text) {
-        if (text == null || text.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Math.max(0, Math.min(1_000_000, Long.parseLong(text)));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static byte[] loadDashboard() {
