@@ -63,7 +63,11 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private final Runnable onSpace = this::onSpace;
     private final Runnable resume = this::drain;
 
-    private Subscription upstream;
+    /**
+     * Volatile: with {@link #cancelled} it is a Dekker pair (onSubscribe writes it, then reads cancelled; cancel
+     * writes cancelled, then reads it), so a cancel that races the source's onSubscribe still cancels the source.
+     */
+    private volatile Subscription upstream;
     /** Volatile read-modify-writes: each signal's state (queue, done, cancelled) is written before its increment. */
     private volatile int wip;
     /** 1 while registered for the space signal and not yet woken; the CAS to 0 decides who schedules the resume. */
@@ -99,6 +103,10 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     public void onSubscribe(Subscription s) {
         if (Operators.validate(upstream, s)) {
             upstream = s;
+            if (cancelled) {
+                s.cancel(); // the send was cancelled before the source subscribed
+                return;
+            }
             s.request(prefetch == Integer.MAX_VALUE ? Long.MAX_VALUE : prefetch);
         }
     }
