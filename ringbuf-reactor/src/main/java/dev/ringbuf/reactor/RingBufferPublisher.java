@@ -62,8 +62,8 @@ final class RingBufferPublisher<T> extends Flux<T> implements Scannable {
         if (key == Attr.RUN_STYLE) {
             return Attr.RunStyle.ASYNC;
         }
-        if (key == Attr.CAPACITY) {
-            return ring.capacity();
+        if (key == Attr.PREFETCH) {
+            return settings.batchSize; // in records, as Reactor operators count
         }
         return null;
     }
