@@ -18,15 +18,18 @@ final class DrainSettings {
     final Scheduler pollScheduler;
     /** Manual release: warn when the oldest unreleased record is older than this; 0 never. */
     final long stallWarningNanos;
+    /** How long a new subscriber waits behind a live one before it gets onError. */
+    final long handOverNanos;
 
     DrainSettings(Scheduler scheduler, long pollIntervalNanos, int batchSize, MeterRegistry registry,
-            Scheduler pollScheduler, long stallWarningNanos) {
+            Scheduler pollScheduler, long stallWarningNanos, long handOverNanos) {
         this.scheduler = scheduler;
         this.pollIntervalNanos = pollIntervalNanos;
         this.batchSize = batchSize;
         this.registry = registry;
         this.pollScheduler = pollScheduler;
         this.stallWarningNanos = stallWarningNanos;
+        this.handOverNanos = handOverNanos;
     }
 
     /** The scheduler to run the next subscription on, resolved now so that virtual time can replace the default. */

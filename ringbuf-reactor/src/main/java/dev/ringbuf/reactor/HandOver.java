@@ -1,12 +1,21 @@
 package dev.ringbuf.reactor;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The hand-over of a ring between consecutive subscribers (one job of a {@link RingSubscription}): a subscription
  * that attaches while its predecessor is still ending (cancelled or terminated, drain not yet let go) waits, without
  * touching the ring, until the predecessor detaches and tells it. So a resubscription right after a cancel always
  * succeeds, whatever runs between the ring and the cancelling operator, and nothing is read twice or skipped.
+ *
+ * <p>A subscription may also attach while its predecessor is still live: Reactor's cancellation is asynchronous (a
+ * {@code flatMap} or {@code share()} between the ring and a {@code take} may pass the cancel on later, from its own
+ * drain loop), so the new one queues behind it. If the predecessor is still live (not cancelled) after the
+ * hand-over timeout, it is a genuinely concurrent second subscriber and gets {@code onError(IllegalStateException)}.
  *
  * <p>States move forward only: WAITING (attached, has not touched the ring), STARTED (consuming), DETACHED (let go
  * for good). The hand-over is a Dekker pair: the successor links itself ({@link #successor}), then reads the
@@ -33,6 +42,8 @@ abstract class HandOver {
     private volatile HandOver successor;
     /** Written before {@code onSubscribe} (by {@link Attachments}), read by the first run (ordered by the schedule). */
     HandOver predecessor;
+    /** Set by the hand-over timer: a predecessor still live now is a concurrent subscriber, not a cancelling one. */
+    private volatile boolean handOverExpired;
 
     /** Cancelled or terminated: a new subscriber may take over. */
     abstract boolean isEnding();
@@ -52,6 +63,28 @@ abstract class HandOver {
             return;
         }
         drain();
+    }
+
+    /**
+     * Queued behind a live predecessor: arms the hand-over timer on {@code worker} (or {@code Schedulers.parallel()}
+     * when the worker has no timer), which drains this subscription once {@code nanos} have passed.
+     */
+    final void armHandOverTimer(Scheduler.Worker worker, long nanos) {
+        final Runnable expire = () -> {
+            handOverExpired = true;
+            drain();
+        };
+        try {
+            worker.schedule(expire, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException noTimer) {
+            Schedulers.parallel().schedule(expire, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Whether the hand-over timed out while the predecessor is still live (neither ending nor detached). */
+    final boolean predecessorOverstayed() {
+        final HandOver previous = predecessor;
+        return handOverExpired && previous != null && !previous.isEnding() && previous.state != DETACHED;
     }
 
     /** Takes the ring once the predecessor let go of it; drain owner only. @return whether this one may read now */

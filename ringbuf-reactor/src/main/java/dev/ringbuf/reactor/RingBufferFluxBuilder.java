@@ -29,6 +29,9 @@ public final class RingBufferFluxBuilder {
     /** The default {@link #batchSize(int) batch size}: 256 records. */
     public static final int DEFAULT_BATCH_SIZE = 256;
 
+    /** The default {@link #handOverTimeout(Duration) hand-over timeout}: 1 s. */
+    public static final Duration DEFAULT_HAND_OVER_TIMEOUT = Duration.ofSeconds(1);
+
     /** The default {@link #stallWarning(Duration) stall warning} of manual release: 10 s. */
     public static final Duration DEFAULT_STALL_WARNING = Duration.ofSeconds(10);
 
@@ -40,6 +43,7 @@ public final class RingBufferFluxBuilder {
     private int maxOutstanding;
     private Scheduler pollScheduler;
     private Duration stallWarning = DEFAULT_STALL_WARNING;
+    private Duration handOverTimeout = DEFAULT_HAND_OVER_TIMEOUT;
 
     RingBufferFluxBuilder(RingBuffer ring) {
         this.ring = Objects.requireNonNull(ring, "ring must not be null");
@@ -95,6 +99,27 @@ public final class RingBufferFluxBuilder {
      */
     public RingBufferFluxBuilder pollScheduler(Scheduler scheduler) {
         this.pollScheduler = Objects.requireNonNull(scheduler, "pollScheduler must not be null");
+        return this;
+    }
+
+    /**
+     * How long a new subscriber waits for the ring's current subscriber to cancel. Reactor's cancellation is
+     * asynchronous (an operator such as {@code flatMap} or {@code share()} may pass a {@code take}'s cancel on
+     * later), so a subscription made right after a cancel queues behind the cancelling one and takes over when it
+     * lets go: it never fails because of timing. A subscriber that is still live (not cancelled) after this timeout
+     * is a concurrent second subscriber, and the new one gets {@code onError(IllegalStateException)}. Default
+     * {@link #DEFAULT_HAND_OVER_TIMEOUT 1 s}.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public RingBufferFluxBuilder handOverTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "handOverTimeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("handOverTimeout " + timeout + " must be positive");
+        }
+        this.handOverTimeout = timeout;
         return this;
     }
 
@@ -218,6 +243,6 @@ public final class RingBufferFluxBuilder {
 
     private DrainSettings settings() {
         return new DrainSettings(scheduler, pollInterval.toNanos(), batchSize, registry, pollScheduler,
-                stallWarning.toNanos());
+                stallWarning.toNanos(), handOverTimeout.toNanos());
     }
 }

@@ -158,8 +158,11 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
                         complete();
                         continue; // settle: detach, or wait for manual releases
                     }
+                } else if (predecessorOverstayed()) {
+                    fail(Attachments.concurrentSubscriber(ring, settings.handOverNanos));
+                    continue;
                 }
-                // else: the predecessor still holds the ring; its detach drains us again
+                // else: the predecessor still holds the ring; its detach (or the hand-over timer) drains us again
             } catch (Throwable error) {
                 Exceptions.throwIfJvmFatal(error);
                 fail(error);
