@@ -1,9 +1,9 @@
 package dev.ringbuf.samples.spring;
 
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.event.Event;
 import dev.ringbuf.samples.event.SyntheticProducers;
-import dev.ringbuf.samples.feed.ClientFanOut;
 import dev.ringbuf.samples.feed.OpenStreams;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ public class FeedLifecycle implements SmartLifecycle {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
 
     private final RingBuffer ring;
-    private final ClientFanOut<Event> feed;
+    private final RingFanOut<Event> feed;
     private final SyntheticProducers producers;
     private final OpenStreams streams;
     private volatile boolean running;
@@ -40,7 +40,7 @@ public class FeedLifecycle implements SmartLifecycle {
      * @param producers the producers
      * @param streams the {@code /events} responses being written
      */
-    public FeedLifecycle(RingBuffer ring, ClientFanOut<Event> feed, SyntheticProducers producers,
+    public FeedLifecycle(RingBuffer ring, RingFanOut<Event> feed, SyntheticProducers producers,
             OpenStreams streams) {
         this.ring = ring;
         this.feed = feed;
@@ -61,7 +61,7 @@ public class FeedLifecycle implements SmartLifecycle {
             producers.stop(STEP_TIMEOUT);
             ring.close(); // later reservations fail (counted 'closed'); committed records are still delivered
             feed.terminated().block(STEP_TIMEOUT);
-            if (!feed.awaitNoClients(STEP_TIMEOUT)) {
+            if (!feed.awaitNoSubscribers(STEP_TIMEOUT)) {
                 log.warn("clients still connected after {}: the web server closes them", STEP_TIMEOUT);
             } else if (!streams.awaitNone(STEP_TIMEOUT)) { // their last bytes written, then the server may close
                 log.warn("/events responses still being written after {}", STEP_TIMEOUT);

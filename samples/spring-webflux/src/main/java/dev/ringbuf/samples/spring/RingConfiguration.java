@@ -3,10 +3,11 @@ package dev.ringbuf.samples.spring;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.reactor.RingBufferFlux;
 import dev.ringbuf.reactor.RingBufferMetrics;
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.event.Event;
 import dev.ringbuf.samples.event.EventCodec;
 import dev.ringbuf.samples.event.SyntheticProducers;
-import dev.ringbuf.samples.feed.ClientFanOut;
+import dev.ringbuf.samples.feed.FeedServer;
 import dev.ringbuf.samples.feed.OpenStreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
  *       earlier in {@link FeedLifecycle} is fine);
  *   <li>{@link RingBufferMetrics}: a {@code MeterBinder} bean, which Spring Boot binds to every meter registry
  *       (Prometheus here) by itself;
- *   <li>{@link ClientFanOut}: the single subscription to the ring's Flux, shared by every HTTP client;
+ *   <li>{@link RingFanOut}: the single subscription to the ring's Flux, shared by every HTTP client;
  *   <li>{@link SyntheticProducers}: stand-ins for the application's real emitters.
  * </ul>
  */
@@ -58,10 +59,13 @@ public class RingConfiguration {
      * @return the fan-out, not started
      */
     @Bean
-    public ClientFanOut<Event> eventFeed(RingBuffer ring, MeterRegistry registry) {
+    public RingFanOut<Event> eventFeed(RingBuffer ring, MeterRegistry registry) {
         // decode() copies each record into an Event on the ring's drain thread: nothing downstream touches the ring.
-        return new ClientFanOut<>(RingBufferFlux.builder(ring).metrics(registry).decode(EventCodec::decode),
-                registry, Schedulers.parallel());
+        return RingFanOut.builder(RingBufferFlux.builder(ring).metrics(registry).decode(EventCodec::decode))
+                .deliveryScheduler(Schedulers.parallel())
+                .metrics(registry)
+                .meterNames(FeedServer.FEED_CLIENTS, FeedServer.FEED_SENT, FeedServer.FEED_DROPPED, "client")
+                .build();
     }
 
     /**
