@@ -81,11 +81,27 @@ abstract class HandOver {
         }
     }
 
-    /** Whether the hand-over timed out while the predecessor is still live (neither ending nor detached). */
+    /**
+     * Whether the hand-over timed out while a subscription ahead of this one is still live (neither ending nor
+     * detached): the predecessor, or one it waits behind itself (a chain of subscribers that cancelled before they
+     * started, queued behind a live one). Racy reads of the chain are fine: it only shortens.
+     */
     final boolean predecessorOverstayed() {
-        final HandOver previous = predecessor;
-        return handOverExpired && previous != null && !previous.isEnding() && previous.state != DETACHED;
+        if (!handOverExpired) {
+            return false;
+        }
+        HandOver ahead = predecessor;
+        for (int hops = 0; ahead != null && hops < MAX_CHAIN; hops++) {
+            if (!ahead.isEnding() && ahead.state != DETACHED) {
+                return true;
+            }
+            ahead = ahead.predecessor;
+        }
+        return false;
     }
+
+    /** How far {@link #predecessorOverstayed()} looks ahead. */
+    private static final int MAX_CHAIN = 64;
 
     /** Takes the ring once the predecessor let go of it; drain owner only. @return whether this one may read now */
     final boolean tryTakeRing() {

@@ -44,7 +44,7 @@ final class RingBufferPublisher<T> extends Flux<T> implements Scannable {
         final RingSubscription<T> subscription = factory.create(actual, worker);
         final RingSubscription<?> predecessor = Attachments.attach(ring, subscription);
         actual.onSubscribe(subscription);
-        if (predecessor != null && !predecessor.isEnding()) {
+        if (predecessor != null && !predecessor.isDetached()) {
             subscription.armHandOverTimer(worker, settings.handOverNanos);
         }
         subscription.start();

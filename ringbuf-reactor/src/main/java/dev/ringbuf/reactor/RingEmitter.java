@@ -126,6 +126,7 @@ public final class RingEmitter<T> {
                     break;
                 }
                 LockSupport.parkNanos(this, Math.min(left, BACKSTOP_NANOS));
+                waiters.forget(unpark); // at most one registration at a time: re-registered at the top of the loop
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for room in ring '"
                             + writer.ring.name() + "'");

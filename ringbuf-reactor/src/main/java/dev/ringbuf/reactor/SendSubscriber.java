@@ -11,6 +11,7 @@ import reactor.core.Exceptions;
 import reactor.core.Scannable;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
@@ -61,6 +62,7 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private final int limit;
     private final Queue<T> queue;
     private final Runnable onSpace = this::onSpace;
+    private final Runnable backstop = this::onBackstop;
     private final Runnable resume = this::drain;
 
     /**
@@ -72,6 +74,12 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private volatile int wip;
     /** 1 while registered for the space signal and not yet woken; the CAS to 0 decides who schedules the resume. */
     private volatile int waiting;
+    /**
+     * A backstop timer is pending: at most one per sender, however often the ring fills. Volatile, a Dekker pair with
+     * {@link #waiting}: awaitSpace writes waiting, then reads this; the timer clears this, then reads waiting (in
+     * onSpace), so either a new timer is armed or the firing one resumes the sender.
+     */
+    private volatile boolean backstopArmed;
     /** The source ended; {@link #error} is set first. Read by the drain after a wip increment. */
     private volatile boolean done;
     private Throwable error;
@@ -246,11 +254,20 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private void awaitSpace() {
         waiting = 1;
         SpaceWaiters.of(writer.ring).await(onSpace);
-        try {
-            timer.schedule(onSpace, retryNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException rejected) {
-            worker.schedule(onSpace); // no timer: retry on the worker; still bounded by the worker's queue
+        if (!backstopArmed) {
+            backstopArmed = true;
+            try {
+                timer.schedule(backstop, retryNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException noTimer) {
+                // A scheduler without a timer (immediate, a plain executor): the backstop ticks on parallel().
+                Schedulers.parallel().schedule(backstop, retryNanos, TimeUnit.NANOSECONDS);
+            }
         }
+    }
+
+    private void onBackstop() {
+        backstopArmed = false;
+        onSpace();
     }
 
     /** The head element left the queue: replenish the source's demand every {@code limit} elements. */
@@ -270,6 +287,9 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     /** Ends the send once: clears what is left, tells the outcome (unless cancelled downstream), frees the worker. */
     private void end(Throwable failure, boolean signal) {
         terminated = true;
+        if (waiting != 0) {
+            SpaceWaiters.of(writer.ring).forget(onSpace); // ended while waiting for room: do not stay registered
+        }
         Operators.onDiscardQueueWithClear(queue, currentContext(), null);
         worker.dispose();
         if (!signal) {

@@ -50,11 +50,27 @@ final class SpaceWaiters implements Runnable {
         waiting.remove(waiter);
     }
 
-    /** The consumer freed space: tell everyone waiting. Never throws into the consumer. */
+    /**
+     * The consumer freed space: tell everyone waiting now. Never throws into the consumer. Only the waiters queued
+     * before this call are told (up to a marker): a waiter that re-registers while it is told (a sender resuming
+     * inline on {@code Schedulers.immediate()}, finding the ring full again) waits for the next free instead of
+     * spinning here. Called by the ring's one consumer, so one marker at a time.
+     */
     @Override
     public void run() {
+        if (!waiting.isEmpty()) {
+            tellWaiting();
+        }
+        final Runnable chained = previous;
+        if (chained != null) {
+            chained.run();
+        }
+    }
+
+    private void tellWaiting() {
+        waiting.offer(MARK);
         Runnable waiter;
-        while ((waiter = waiting.poll()) != null) {
+        while ((waiter = waiting.poll()) != MARK && waiter != null) {
             try {
                 waiter.run();
             } catch (Throwable error) {
@@ -62,9 +78,8 @@ final class SpaceWaiters implements Runnable {
                 Operators.onErrorDropped(error, Context.empty());
             }
         }
-        final Runnable chained = previous;
-        if (chained != null) {
-            chained.run();
-        }
     }
+
+    /** Ends one {@link #tellWaiting()} round. */
+    private static final Runnable MARK = () -> { };
 }

@@ -101,6 +101,12 @@ class ResubscribeAfterCancelStressTest {
                     .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
                             .hasMessageContaining("already has a subscriber").hasMessageContaining("still live"))
                     .verify(TIMEOUT);
+            // Behind a subscriber that cancelled while itself queued behind the live one: still an error, not a hang.
+            RingBufferFlux.records(ring).subscribe().dispose();
+            reactor.test.StepVerifier.create(RingBufferFlux.builder(ring).handOverTimeout(Duration.ofMillis(50))
+                            .records())
+                    .expectError(IllegalStateException.class)
+                    .verify(TIMEOUT);
         } finally {
             first.dispose();
         }

@@ -55,6 +55,22 @@ class RingBufferSenderTest {
     }
 
     @Test
+    void backpressureWorksOnASchedulerWithoutTimer() {
+        // Schedulers.immediate() has no timer: the backstop ticks on parallel(), and the resume runs inline.
+        RingBuffer ring = Rings.ring("sender-immediate", 256);
+        Mono<Void> send = RingBufferSender.create(ring).scheduler(Schedulers.immediate())
+                .retryInterval(Duration.ofMillis(2))
+                .send(Flux.range(0, 200).map(Long::valueOf), LONGS).cache();
+        send.subscribe();
+        StepVerifier.create(RingBufferFlux.decode(ring, Rings::seq).take(200))
+                .expectNextCount(200)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(send).expectComplete().verify(Duration.ofSeconds(5));
+        assertThat(ring.droppedRecords()).isZero();
+    }
+
+    @Test
     void dropNewestCountsEachLostElementOnceAndReportsIt() {
         RingBuffer ring = Rings.ring("sender-drop", 256); // 15 records of 16 bytes, nobody consumes
         List<SendResult<Long>> results = RingBufferSender.create(ring).overflow(OverflowPolicy.DROP_NEWEST)
