@@ -2,6 +2,8 @@ package dev.ringbuf.reactor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * Writes a value into a ring in place: first its size, then its bytes straight into the reserved space (no
@@ -43,10 +45,11 @@ public interface RecordEncoder<T> {
      * @param writer writes a value at an offset
      * @param <T> the encoded type
      * @return the encoder
+     * @throws NullPointerException if an argument is null
      */
-    static <T> RecordEncoder<T> of(java.util.function.ToIntFunction<? super T> size, Writer<? super T> writer) {
-        java.util.Objects.requireNonNull(size, "size must not be null");
-        java.util.Objects.requireNonNull(writer, "writer must not be null");
+    static <T> RecordEncoder<T> of(ToIntFunction<? super T> size, Writer<? super T> writer) {
+        Objects.requireNonNull(size, "size must not be null");
+        Objects.requireNonNull(writer, "writer must not be null");
         return new RecordEncoder<T>() {
             @Override
             public int sizeOf(T value) {

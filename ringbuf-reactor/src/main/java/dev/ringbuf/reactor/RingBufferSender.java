@@ -190,8 +190,8 @@ public final class RingBufferSender {
     /** The subscriber of one send (package-private: the TCK verifies it directly). */
     <T> SendSubscriber<T> subscriber(RecordEncoder<? super T> encoder, SendSubscriber.Outcome<T> outcome) {
         final Scheduler resumeOn = scheduler != null ? scheduler : Schedulers.parallel();
-        return new SendSubscriber<>(new RingWriter<>(ring, encoder, wakeup), policy, outcome, resumeOn,
-                scheduler != null ? scheduler : Schedulers.parallel(), retryInterval.toNanos(), prefetch);
+        return new SendSubscriber<>(new RingWriter<>(ring, encoder, wakeup), policy, outcome, resumeOn, resumeOn,
+                retryInterval.toNanos(), prefetch);
     }
 
     @Override

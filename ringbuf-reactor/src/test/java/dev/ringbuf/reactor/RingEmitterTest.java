@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
@@ -110,6 +112,37 @@ class RingEmitterTest {
             producer.join(5_000);
         }
         assertThat(next.values()).containsOnly((long) each);
+        assertThat(ring.droppedRecords()).isZero();
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void virtualThreadsWaitingForRoomParkAndAllGetIn() throws Exception {
+        RingBuffer ring = Rings.ring("emitter-virtual", 256); // 15 records: most emitters wait
+        RingEmitter<Long> emitter = RingEmitter.create(ring, RingBufferSenderTest.LONGS);
+        int threads = 200;
+        List<Sinks.EmitResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> started = new ArrayList<>();
+        // Reflection: the build targets Java 17, where Thread.startVirtualThread does not exist.
+        java.lang.reflect.Method startVirtual = Thread.class.getMethod("startVirtualThread", Runnable.class);
+        for (int t = 0; t < threads; t++) {
+            long value = t;
+            started.add((Thread) startVirtual.invoke(null, (Runnable) () -> {
+                try {
+                    results.add(emitter.emit(value, Duration.ofSeconds(20)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        StepVerifier.create(RingBufferFlux.decode(ring, Rings::seq).take(threads))
+                .expectNextCount(threads)
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+        for (Thread thread : started) {
+            thread.join(5_000);
+        }
+        assertThat(results).hasSize(threads).containsOnly(Sinks.EmitResult.OK);
         assertThat(ring.droppedRecords()).isZero();
     }
 }
