@@ -32,6 +32,11 @@ class ProducerPath {
         }
     }
 
+    /** What {@link #claim(int)} returns when the ring has no room for the record. */
+    static final long FULL = -1;
+    /** What {@link #claim(int)} returns when the stream ended or this handle was closed. */
+    static final long CLOSED = -2;
+
     private final String name;
     private final RingRegion region;
     private final ByteBuffer data;
@@ -69,9 +74,17 @@ class ProducerPath {
     /**
      * The reservation algorithm.
      *
-     * @return the record's position, or -1 when full or closed (counted)
+     * @return the record's position, or {@link #FULL} / {@link #CLOSED} (counted)
      */
     long claim(int size) {
+        return claim(size, true);
+    }
+
+    /**
+     * The reservation algorithm; {@code count}: whether a full or closed failure is counted as a drop here
+     * ({@code tryClaim} leaves that to its caller, which may retry).
+     */
+    long claim(int size, boolean count) {
         if (size < 0 || size > maxRecordSize) {
             counters.droppedOversize();
             throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
@@ -92,8 +105,10 @@ class ProducerPath {
             // Opaque is enough: the value only seeds the CAS below, which fails if it is stale.
             position = region.loProducerPosition();
             if ((position | detached) < 0) { // CLOSED_BIT, in the ring or on this handle
-                counters.droppedClosed();
-                return -1;
+                if (count) {
+                    counters.droppedClosed();
+                }
+                return CLOSED;
             }
             next = position + recordLength;
             // Same cost as `next - consumerPosition > maxLead`; a cached consumer position beyond the producer
@@ -107,8 +122,10 @@ class ProducerPath {
                 }
                 consumerPosition = refreshConsumerCache();
                 if (next - consumerPosition > maxLead) {
-                    counters.droppedFull();
-                    return -1;
+                    if (count) {
+                        counters.droppedFull();
+                    }
+                    return FULL;
                 }
             }
         } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
@@ -290,6 +307,21 @@ class ProducerPath {
         mode.ringDoorbellOnEnd();
         signal.signal(); // not counted as a wakeup: wakeups() counts producers' commit and discard decisions
         return true;
+    }
+
+    /** A producer gave up on a record after {@code tryClaim} failed: counts it once. */
+    void countDrop(DropReason reason) {
+        switch (Objects.requireNonNull(reason, "reason must not be null")) {
+            case FULL:
+                counters.droppedFull();
+                break;
+            case CLOSED:
+                counters.droppedClosed();
+                break;
+            default:
+                counters.droppedOversize();
+                break;
+        }
     }
 
     boolean isDetached() {

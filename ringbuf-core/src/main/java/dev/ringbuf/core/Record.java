@@ -1,5 +1,7 @@
 package dev.ringbuf.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -25,6 +27,11 @@ import java.util.Objects;
  * });
  * }</pre>
  *
+ * <p>Use after release is detected from any thread, seqlock style: every read checks that the view is still bound to
+ * the same record after reading the bytes (the consumer invalidates a view before it frees the space), so a read
+ * racing the release throws {@link IllegalStateException} and never returns bytes of another record. A
+ * {@link #buffer()} handed out earlier is not checked: it is the one accessor confined to the receiving thread.
+ *
  * <p>Subclasses are views made by the ring's consumers (this module and {@code ringbuf-reactor}), bound to one
  * record when they are made; users do not extend it. A view is confined to the thread that received it unless the receiver hands it on with a
  * happens-before edge (as Reactor's operators do).
@@ -33,6 +40,16 @@ public abstract class Record {
 
     /** The position of a view that is not (or no longer) bound to a record. Real positions are never negative. */
     private static final long RELEASED = -1;
+
+    private static final VarHandle POSITION;
+
+    static {
+        try {
+            POSITION = MethodHandles.lookup().findVarHandle(Record.class, "position", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // Two fields, so that a view costs 24 bytes with compressed oops (12-byte header, a reference, a long): the
     // Reactor binding allocates one per onNext. The payload's offset is derived from the position, and its length is
@@ -72,6 +89,7 @@ public abstract class Record {
      * Ends this view: every later read throws {@link IllegalStateException}. Idempotent.
      */
     protected final void invalidate() {
+        // Plain: the consumer frees the record's space with a release store after this, which orders it first.
         this.position = RELEASED;
     }
 
@@ -91,8 +109,10 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final int length() {
-        checkReadable();
-        return lengthOf(memory, position);
+        final long at = readablePosition();
+        final int length = lengthOf(memory, at);
+        revalidate(at);
+        return length;
     }
 
     /** The payload length in the record's header (the low half of the little-endian header word). */
@@ -133,7 +153,16 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final byte getByte(int index) {
-        return memory.buffer.get(checkIndex(index, Byte.BYTES));
+        final long at = readablePosition();
+        final byte value;
+        try {
+            value = memory.buffer.get(checkIndex(at, index, Byte.BYTES));
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at); // released meanwhile: the bounds came from another record's bytes
+            throw outside;
+        }
+        revalidate(at);
+        return value;
     }
 
     /**
@@ -145,7 +174,16 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final short getShort(int index) {
-        return memory.buffer.getShort(checkIndex(index, Short.BYTES));
+        final long at = readablePosition();
+        final short value;
+        try {
+            value = memory.buffer.getShort(checkIndex(at, index, Short.BYTES));
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at); // released meanwhile: the bounds came from another record's bytes
+            throw outside;
+        }
+        revalidate(at);
+        return value;
     }
 
     /**
@@ -157,7 +195,16 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final int getInt(int index) {
-        return memory.buffer.getInt(checkIndex(index, Integer.BYTES));
+        final long at = readablePosition();
+        final int value;
+        try {
+            value = memory.buffer.getInt(checkIndex(at, index, Integer.BYTES));
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at); // released meanwhile: the bounds came from another record's bytes
+            throw outside;
+        }
+        revalidate(at);
+        return value;
     }
 
     /**
@@ -169,7 +216,16 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final long getLong(int index) {
-        return memory.buffer.getLong(checkIndex(index, Long.BYTES));
+        final long at = readablePosition();
+        final long value;
+        try {
+            value = memory.buffer.getLong(checkIndex(at, index, Long.BYTES));
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at); // released meanwhile: the bounds came from another record's bytes
+            throw outside;
+        }
+        revalidate(at);
+        return value;
     }
 
     /**
@@ -185,7 +241,14 @@ public abstract class Record {
     public final void getBytes(int index, byte[] dst, int dstOffset, int count) {
         Objects.requireNonNull(dst, "dst must not be null");
         Objects.checkFromIndexSize(dstOffset, count, dst.length);
-        memory.buffer.get(checkIndex(index, count), dst, dstOffset, count);
+        final long at = readablePosition();
+        try {
+            memory.buffer.get(checkIndex(at, index, count), dst, dstOffset, count);
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at);
+            throw outside;
+        }
+        revalidate(at); // dst may hold another record's bytes if this throws: the caller gets no result
     }
 
     /**
@@ -196,8 +259,16 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final ByteBuffer buffer() {
-        checkReadable();
-        return memory.buffer.slice(offset(), length()).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        final long at = readablePosition();
+        final ByteBuffer slice;
+        try {
+            slice = memory.buffer.slice((int) (at & memory.mask) + RingLayout.HEADER_LENGTH, lengthOf(memory, at));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException outside) {
+            revalidate(at);
+            throw outside;
+        }
+        revalidate(at);
+        return slice.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -207,8 +278,21 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public final byte[] toByteArray() {
-        final byte[] bytes = new byte[length()];
-        memory.buffer.get(offset(), bytes, 0, bytes.length);
+        final long at = readablePosition();
+        final byte[] bytes;
+        try {
+            final int offset = (int) (at & memory.mask) + RingLayout.HEADER_LENGTH;
+            final int length = lengthOf(memory, at);
+            if (length < 0 || length > memory.buffer.capacity() - offset) { // a length read after release
+                throw new IndexOutOfBoundsException("record length " + length + " is outside the ring's memory");
+            }
+            bytes = new byte[length];
+            memory.buffer.get(offset, bytes, 0, length);
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at);
+            throw outside;
+        }
+        revalidate(at);
         return bytes;
     }
 
@@ -220,8 +304,16 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     public Record copy() {
-        checkReadable();
-        return new DetachedRecord(memory, position);
+        final long at = readablePosition();
+        final Record copy;
+        try {
+            copy = new DetachedRecord(memory, at);
+        } catch (IndexOutOfBoundsException outside) {
+            revalidate(at);
+            throw outside;
+        }
+        revalidate(at);
+        return copy;
     }
 
     /**
@@ -238,19 +330,43 @@ public abstract class Record {
      * @throws IllegalStateException if the view was released
      */
     protected final void checkReadable() {
-        if (position < 0) {
-            throw new IllegalStateException("record used after release: a Record is a view into the ring, valid only "
-                    + "until the consumer moves past it; call copy() to keep it");
+        readablePosition();
+    }
+
+    /** The bound position, read once; throws if released. */
+    private long readablePosition() {
+        final long at = position;
+        if (at < 0) {
+            throw usedAfterRelease();
+        }
+        return at;
+    }
+
+    /**
+     * The second half of the seqlock read: after reading the record's bytes, checks that the view still points at
+     * the same record. The acquire fence keeps the byte reads before the position read; it pairs with the consumer,
+     * which invalidates the view before its release store of the consumer position, before any producer reuses the
+     * space. If a read saw a producer's new bytes, this read sees the invalidation.
+     */
+    private void revalidate(long at) {
+        VarHandle.acquireFence();
+        if ((long) POSITION.getOpaque(this) != at) {
+            throw usedAfterRelease();
         }
     }
 
-    /** The buffer index of payload byte {@code index}, after the readability and bounds checks. */
-    private int checkIndex(int index, int size) {
-        checkReadable();
+    private static IllegalStateException usedAfterRelease() {
+        return new IllegalStateException("record used after release: a Record is a view into the ring, valid only "
+                + "until the consumer moves past it; call copy() to keep it");
+    }
+
+    /** The buffer index of payload byte {@code index} of the record at {@code at}, after the bounds check. */
+    private int checkIndex(long at, int index, int size) {
         final RecordMemory memory = this.memory;
-        final int headerOffset = (int) (position & memory.mask);
-        final int length = lengthOf(memory, position);
+        final int headerOffset = (int) (at & memory.mask);
+        final int length = lengthOf(memory, at);
         if (index < 0 || size < 0 || index > length - size) {
+            revalidate(at); // a length read after release says nothing about the caller's index
             throw new IndexOutOfBoundsException("index " + index + " with size " + size
                     + " is outside the record's payload of length " + length);
         }

@@ -63,6 +63,10 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
 
     /** What {@link #claim(int)} returns when the ring is full or closed. */
     public static final int CLAIM_FAILED = -1;
+    /** What {@link #tryClaim(int)} returns when the ring is full (the same value as {@link #CLAIM_FAILED}). */
+    public static final int CLAIM_FULL = -1;
+    /** What {@link #tryClaim(int)} returns when the stream ended or this handle was closed. */
+    public static final int CLAIM_CLOSED = -2;
 
     private final String name;
     private final int capacity;
@@ -145,6 +149,23 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     public int claim(int size) {
         final long position = producers.claim(size);
         return position < 0 ? CLAIM_FAILED : producers.payloadOffset(position);
+    }
+
+    @Override
+    public int tryClaim(int size) {
+        final long position = producers.claim(size, false);
+        return position >= 0 ? producers.payloadOffset(position)
+                : position == ProducerPath.CLOSED ? CLAIM_CLOSED : CLAIM_FULL;
+    }
+
+    @Override
+    public void countDrop(DropReason reason) {
+        producers.countDrop(reason);
+    }
+
+    @Override
+    public Runnable setSpaceListener(Runnable listener) {
+        return consumer.setSpaceListener(listener);
     }
 
     @Override
@@ -235,6 +256,11 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     @Override
     public void releaseTo(long position) {
         consumer.releaseTo(position);
+    }
+
+    @Override
+    public void rewindRead() {
+        consumer.rewindRead();
     }
 
     @Override

@@ -84,6 +84,14 @@ public interface RingConsumer {
     void releaseTo(long position);
 
     /**
+     * Moves the read position back to the consumer position: the records read but not yet
+     * {@linkplain #releaseTo(long) released} are delivered again by the next {@code read} or {@code consume}, in
+     * order. What a consumer that hands over to another one calls, so that nothing it read without releasing is lost
+     * (at-least-once). Views of those records must no longer be used by the consumer that read them.
+     */
+    void rewindRead();
+
+    /**
      * Blocks until a record can be consumed, the timeout elapses, or the ring is closed and drained. Never loses a
      * wakeup: a record committed with {@link Wakeup#DEFAULT} or {@link Wakeup#FORCE} after the consumer caught up
      * ends the wait; records committed with {@link Wakeup#NONE} are seen when something else wakes the consumer or

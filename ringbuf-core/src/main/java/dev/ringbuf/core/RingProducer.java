@@ -77,6 +77,57 @@ public interface RingProducer {
     int claim(int size);
 
     /**
+     * {@link #claim(int)} that tells why it failed, so that a producer retrying while the ring is full stops once
+     * the ring is closed, without a second call (which would race with {@code close()}).
+     *
+     * <pre>{@code
+     * int offset = ring.tryClaim(16);
+     * if (offset >= 0) {
+     *     buffer.putLong(offset, seq);
+     *     ring.commit(offset);
+     * } else if (offset == RingBuffer.CLAIM_CLOSED) {
+     *     return;                                     // give up for good
+     * } // else RingBuffer.CLAIM_FULL: retry later (see setSpaceListener), or give up: countDrop(DropReason.FULL)
+     * }</pre>
+     *
+     * <p>Unlike {@code claim}, a failure is not counted as a drop: the caller may still retry, and a record that is
+     * written in the end was never lost. A caller that gives up on the record calls {@link #countDrop(DropReason)}
+     * once, so that the ring's drop counters count lost records, not attempts.
+     *
+     * @param size payload bytes, 0 to {@link #maxRecordSize()}
+     * @return the payload's offset in {@link #buffer()} (non-negative), {@link RingBuffer#CLAIM_FULL} when the ring
+     *     has no room, or {@link RingBuffer#CLAIM_CLOSED} when the stream ended or this handle was closed; neither
+     *     is counted
+     * @throws IllegalArgumentException if {@code size} is negative or above {@link #maxRecordSize()}
+     */
+    int tryClaim(int size);
+
+    /**
+     * Counts one record lost with {@code reason}: what a producer calls once when it gives up on a record after
+     * {@link #tryClaim(int)} failed (the other producer methods count their own failures).
+     *
+     * @param reason why the record was lost
+     * @throws NullPointerException if {@code reason} is null
+     */
+    void countDrop(DropReason reason);
+
+    /**
+     * Registers the one listener told when this process's consumer frees space (after {@code consume},
+     * {@code releaseTo}): the hook a producer that waits for room (a full ring) resumes on, instead of spinning.
+     * It runs on the consumer's thread, after the space is given back, and must only hand the news over (schedule,
+     * unpark); it must not throw or block. Without a listener the consumer pays one volatile read per free.
+     *
+     * <p>The signal is a hint, not a guarantee: the consumer publishes the freed space and reads the listener without
+     * a full fence between them, so a producer that registers, then retries, may still miss one free that happened in
+     * between. Producers that wait on it keep a bounded retry timer as a backstop. A consumer in another process (a
+     * ring file) never calls it.
+     *
+     * @param listener the listener, or {@code null} to remove it
+     * @return the previous listener, or {@code null}
+     */
+    Runnable setSpaceListener(Runnable listener);
+
+    /**
      * Commits a claimed record with the {@link Wakeup#DEFAULT DEFAULT} wakeup.
      *
      * @param offset the offset {@link #claim(int)} returned

@@ -1,11 +1,12 @@
 package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.RingBuffer;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which subscription reads each ring: a ring has one consumer and one wakeup listener, so it has at most one
- * subscriber at a time across every Flux made for it. An entry lives only while a subscription is attached, so the
+ * subscriber at a time across every Flux made for it; later ones queue behind it ({@link HandOver}). An entry lives only while a subscription is attached, so the
  * map never keeps a ring alive longer than its subscriber does.
  *
  * <p>Hand-over: a new subscriber may replace one that was cancelled or terminated but whose drain has not yet let
@@ -22,29 +23,30 @@ final class Attachments {
     }
 
     /**
-     * Attaches {@code subscription} to {@code ring} unless a live subscriber reads it.
+     * Attaches {@code subscription} to {@code ring}, behind the latest subscription if there is one (ending or not:
+     * see {@link HandOver}).
      *
-     * @return null when attached (its predecessor, if any, is set), else the error for the subscriber
+     * @return the subscription it queues behind, or null if the ring was free
      */
-    static IllegalStateException attach(RingBuffer ring, RingSubscription<?> subscription) {
+    static RingSubscription<?> attach(RingBuffer ring, RingSubscription<?> subscription) {
         final RingSubscription<?>[] predecessor = new RingSubscription<?>[1];
-        final RingSubscription<?> winner = ATTACHED.compute(ring, (key, current) -> {
-            if (current == null || current.isEnding()) {
-                predecessor[0] = current;
-                return subscription;
-            }
-            return current;
+        ATTACHED.compute(ring, (key, current) -> {
+            predecessor[0] = current;
+            return subscription;
         });
-        if (winner != subscription) {
-            return new IllegalStateException("ring '" + ring.name() + "' already has a subscriber: a ring is read by "
-                    + "one subscriber at a time; fan out with publish(), share() or replay() on one Flux");
-        }
         final RingSubscription<?> previous = predecessor[0];
         if (previous != null) {
             subscription.predecessor = previous;
             previous.successor(subscription);
         }
-        return null;
+        return previous;
+    }
+
+    /** The error of a subscriber queued behind one that stayed live past the hand-over timeout. */
+    static IllegalStateException concurrentSubscriber(RingBuffer ring, long handOverNanos) {
+        return new IllegalStateException("ring '" + ring.name() + "' already has a subscriber, still live after "
+                + Duration.ofNanos(handOverNanos) + ": a ring is read by one subscriber at a time; fan out "
+                + "with RingFanOut, publish() or share() on one Flux");
     }
 
     /** Frees the ring's slot if {@code subscription} still has it (a successor may have taken it already). */

@@ -32,10 +32,14 @@ final class ManualRecord extends Record {
     @SuppressWarnings("unused")
     private volatile int released;
 
-    ManualRecord(ManualReleaseSubscription owner, RingBuffer ring, long position) {
+    /** {@code System.nanoTime()} of the batch that emitted it: the stall warning's clock. */
+    final long emittedAt;
+
+    ManualRecord(ManualReleaseSubscription owner, RingBuffer ring, long position, long emittedAt) {
         super(ring, position);
         this.owner = owner;
         this.ringPosition = position;
+        this.emittedAt = emittedAt;
     }
 
     /**
@@ -51,8 +55,11 @@ final class ManualRecord extends Record {
         }
     }
 
-    /** Released by the drain itself (cancel, error): the view becomes unreadable. */
-    void forceRelease() {
+    /**
+     * Taken back by the drain (cancel, error): the view becomes unreadable and the record will be delivered again
+     * to the next subscriber. A later {@link #release()} by the old subscriber does nothing.
+     */
+    void revoke() {
         RELEASED.compareAndSet(this, 0, 1);
         invalidate();
     }

@@ -2,13 +2,20 @@ package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
+import java.time.Duration;
 import reactor.core.CoreSubscriber;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
  * {@code records()} in manual-release mode: reads without freeing ({@code ring.read}), keeps the emitted records in
  * emission order, and frees space ({@code ring.releaseTo}) up to the oldest record not yet released. At most
  * {@code maxOutstanding} records are emitted and unreleased.
+ *
+ * <p>At-least-once: on cancel or error the records still held are revoked (their views become unreadable) and the
+ * ring's read position moves back to the oldest of them ({@code ring.rewindRead()}), so the next subscriber reads
+ * them again, in order, before newer ones.
  *
  * <p>The queue of outstanding records is touched only by the drain; {@link ManualRecord#release()} only flips the
  * record's flag and schedules the drain, so release is thread-safe without a lock.
@@ -21,6 +28,10 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
     private int count;
     /** The consumer position this drain last freed up to. */
     private long releasedTo;
+    /** {@code System.nanoTime()} of the batch being emitted. */
+    private long batchTime;
+    /** The oldest record this drain warned about: one warning per episode (until that record is released). */
+    private ManualRecord warnedAbout;
 
     ManualReleaseSubscription(CoreSubscriber<? super Record> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings, int maxOutstanding) {
@@ -36,6 +47,26 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
     @Override
     void beforePass() {
         reclaim();
+        checkStall();
+    }
+
+    /** Warns once per oldest record that has been held longer than the stall threshold. */
+    private void checkStall() {
+        final long threshold = settings.stallWarningNanos;
+        if (threshold <= 0 || count == 0) {
+            return;
+        }
+        final ManualRecord oldest = outstanding[head];
+        final long held = System.nanoTime() - oldest.emittedAt;
+        if (held > threshold && oldest != warnedAbout) {
+            warnedAbout = oldest;
+            // Looked up per warning (rare): the logger factory in place now (a test's capture) is the one used.
+            final Logger log = Loggers.getLogger(ManualReleaseSubscription.class);
+            log.warn("ring '{}': the oldest of {} unreleased records (position {}) was emitted {} ago and the ring "
+                    + "cannot reclaim space past it. Release every record, including those an operator drops: "
+                    + ".doOnDiscard(Record.class, Record::release)", ring.name(), count, oldest.ringPosition,
+                    Duration.ofNanos(held));
+        }
     }
 
     @Override
@@ -46,12 +77,13 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
 
     @Override
     int emit(int limit) {
+        batchTime = settings.stallWarningNanos > 0 ? System.nanoTime() : 0L; // one clock read per batch
         return ring.controlledRead(this, limit);
     }
 
     @Override
     public Action onRecord(Record view) {
-        final ManualRecord record = new ManualRecord(this, ring, view.position());
+        final ManualRecord record = new ManualRecord(this, ring, view.position(), batchTime);
         int tail = head + count;
         if (tail >= outstanding.length) {
             tail -= outstanding.length;
@@ -93,12 +125,17 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
         }
     }
 
+    /** Cancel or error: frees what was released, revokes the rest and rewinds so that it is delivered again. */
     @Override
     void releaseAll() {
+        if (!isStarted()) {
+            return; // never touched the ring
+        }
+        reclaim();
         final ManualRecord[] queue = outstanding;
         int h = head;
         for (int c = count; c != 0; c--) {
-            queue[h].forceRelease();
+            queue[h].revoke();
             queue[h] = null;
             if (++h == queue.length) {
                 h = 0;
@@ -106,7 +143,19 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
         }
         head = 0;
         count = 0;
-        reclaim();
+        // The consumer position is the oldest unreleased record: read from there again. Views were revoked first.
+        ring.rewindRead();
+        releasedTo = ring.consumerPosition();
+    }
+
+    @Override
+    int outstanding() {
+        return count; // racy read of a drain-owned int: a snapshot for gauges
+    }
+
+    @Override
+    int maxOutstanding() {
+        return outstanding.length;
     }
 
     @Override

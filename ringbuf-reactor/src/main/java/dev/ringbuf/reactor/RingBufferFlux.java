@@ -30,12 +30,14 @@ import reactor.core.publisher.Flux;
  *   <li><b>Wakeups.</b> A {@code Wakeup.DEFAULT} commit schedules the drain when the consumer had caught up,
  *   {@code FORCE} always, {@code NONE} never: the {@linkplain RingBufferFluxBuilder#pollInterval poll interval}
  *   timer (100 ms by default) picks those up. No wakeup is lost.</li>
- *   <li><b>One subscriber at a time per ring.</b> A second concurrent subscriber gets
- *   {@code onError(IllegalStateException)}; after a cancel or a terminal signal the next subscriber resumes at the
- *   consumer position and nothing committed is lost. To fan out, decode (or copy) first, then {@code publish()} and
- *   give each subscriber its own bounded buffer that drops its own newest records ({@code onBackpressureBuffer(n,
- *   onDrop, DROP_LATEST)}): a plain {@code publish()}/{@code share()} runs at the slowest subscriber's pace, so one
- *   slow subscriber would fill the ring for all (see docs/reactor.md).</li>
+ *   <li><b>One subscriber at a time per ring.</b> A subscriber that arrives while the previous one is still
+ *   cancelling (Reactor's cancellation is asynchronous) queues behind it and takes over when it lets go, resuming at
+ *   the consumer position: nothing committed is lost or delivered twice ({@code take(n).repeat()} works). Only a
+ *   subscriber that is still live after the {@linkplain RingBufferFluxBuilder#handOverTimeout hand-over timeout}
+ *   makes the newcomer fail with {@code onError(IllegalStateException)}. To fan out, use {@link RingFanOut}: each
+ *   subscriber gets its own bounded buffer that drops (and counts) its own newest items; a plain
+ *   {@code publish()}/{@code share()} runs at the slowest subscriber's pace, so one slow subscriber would fill the
+ *   ring for all (see docs/reactor.md).</li>
  *   <li><b>End.</b> After {@code ring.close()} the committed records are delivered, then {@code onComplete}. An
  *   exception from the decoder or from downstream's {@code onNext} becomes {@code onError}; that record counts as
  *   consumed, nothing else is lost.</li>

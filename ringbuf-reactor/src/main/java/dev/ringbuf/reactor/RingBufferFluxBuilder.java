@@ -29,12 +29,21 @@ public final class RingBufferFluxBuilder {
     /** The default {@link #batchSize(int) batch size}: 256 records. */
     public static final int DEFAULT_BATCH_SIZE = 256;
 
+    /** The default {@link #handOverTimeout(Duration) hand-over timeout}: 1 s. */
+    public static final Duration DEFAULT_HAND_OVER_TIMEOUT = Duration.ofSeconds(1);
+
+    /** The default {@link #stallWarning(Duration) stall warning} of manual release: 10 s. */
+    public static final Duration DEFAULT_STALL_WARNING = Duration.ofSeconds(10);
+
     private final RingBuffer ring;
     private Scheduler scheduler;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private MeterRegistry registry;
     private int maxOutstanding;
+    private Scheduler pollScheduler;
+    private Duration stallWarning = DEFAULT_STALL_WARNING;
+    private Duration handOverTimeout = DEFAULT_HAND_OVER_TIMEOUT;
 
     RingBufferFluxBuilder(RingBuffer ring) {
         this.ring = Objects.requireNonNull(ring, "ring must not be null");
@@ -44,8 +53,10 @@ public final class RingBufferFluxBuilder {
      * The scheduler whose worker consumes the ring and emits the records (one worker per subscription). Default:
      * {@code Schedulers.parallel()}, looked up at subscription time (so that {@code StepVerifier.withVirtualTime}
      * replaces it). Use {@code Schedulers.boundedElastic()} if downstream blocks in {@code onNext}.
-     * {@code Schedulers.immediate()} runs the drain on whichever thread signals (a producer's, or the requester's),
-     * and needs {@code pollInterval(Duration.ZERO)} because it has no timer.
+     * {@code Schedulers.immediate()} runs the drain on whichever thread signals (a producer's, or the requester's).
+     * Any scheduler works, including {@code Schedulers.fromExecutorService(...)} of a plain executor (a
+     * virtual-thread-per-task one on JDK 21+): when the worker has no timer, the poll timer runs on
+     * {@link #pollScheduler(Scheduler)} or {@code Schedulers.parallel()}, and only signals the drain.
      *
      * @param scheduler the scheduler
      * @return this builder
@@ -78,6 +89,61 @@ public final class RingBufferFluxBuilder {
     }
 
     /**
+     * Where the {@link #pollInterval(Duration) poll timer} ticks. Default: the drain's own worker, or
+     * {@code Schedulers.parallel()} when that worker has no timer. The tick only signals the drain, which always
+     * runs on the {@link #scheduler(Scheduler) drain scheduler}.
+     *
+     * @param scheduler the timer's scheduler
+     * @return this builder
+     * @throws NullPointerException if {@code scheduler} is null
+     */
+    public RingBufferFluxBuilder pollScheduler(Scheduler scheduler) {
+        this.pollScheduler = Objects.requireNonNull(scheduler, "pollScheduler must not be null");
+        return this;
+    }
+
+    /**
+     * How long a new subscriber waits for the ring's current subscriber to cancel. Reactor's cancellation is
+     * asynchronous (an operator such as {@code flatMap} or {@code share()} may pass a {@code take}'s cancel on
+     * later), so a subscription made right after a cancel queues behind the cancelling one and takes over when it
+     * lets go: it never fails because of timing. A subscriber that is still live (not cancelled) after this timeout
+     * is a concurrent second subscriber, and the new one gets {@code onError(IllegalStateException)}. Default
+     * {@link #DEFAULT_HAND_OVER_TIMEOUT 1 s}.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public RingBufferFluxBuilder handOverTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "handOverTimeout must not be null");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("handOverTimeout " + timeout + " must be positive");
+        }
+        this.handOverTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Manual release: log a warning (once per episode, through Reactor's {@code Loggers}) when the oldest
+     * unreleased record has been held longer than {@code threshold} — the symptom of an operator that drops records
+     * without releasing them (a {@code filter} without {@code doOnDiscard(Record.class, Record::release)}), which
+     * otherwise stalls the ring silently. Checked each time the drain runs (the poll timer included). Default
+     * {@link #DEFAULT_STALL_WARNING 10 s}; {@code Duration.ZERO} disables it.
+     *
+     * @param threshold zero, or a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public RingBufferFluxBuilder stallWarning(Duration threshold) {
+        Objects.requireNonNull(threshold, "stallWarning must not be null");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("stallWarning " + threshold + " must be zero (off) or positive");
+        }
+        this.stallWarning = threshold;
+        return this;
+    }
+
+    /**
      * The most records one consume call delivers before the drain frees their space and looks at cancellation and
      * demand again. Smaller batches free space sooner (fewer drops on a small ring); larger ones cost less per
      * record. Default {@link #DEFAULT_BATCH_SIZE 256}.
@@ -95,8 +161,9 @@ public final class RingBufferFluxBuilder {
     }
 
     /**
-     * Registers the {@code ringbuf.subscriber.demand} gauge (tag {@code ring}) in {@code registry} while a
-     * subscriber is attached, and removes it when the subscriber goes. The ring's own meters come from
+     * Registers the {@code ringbuf.subscriber.demand} gauge (tag {@code ring}; and, in manual release,
+     * {@code ringbuf.subscriber.outstanding}) in {@code registry} while a subscriber is attached, and removes it when
+     * the subscriber goes. The ring's own meters come from
      * {@link RingBufferMetrics}.
      *
      * @param registry the registry
@@ -112,8 +179,18 @@ public final class RingBufferFluxBuilder {
      * Switches {@link #records()} to manual release: a record stays valid after {@code onNext} returns, so it may
      * cross asynchronous boundaries, until {@link Record#release()} is called (from any thread, idempotent). The
      * ring reclaims space up to the oldest unreleased record; at most {@code maxOutstanding} records are emitted
-     * and not yet released, after which the drain waits for releases (and the ring fills). Cancel and
-     * {@code onError} release every outstanding record.
+     * and not yet released, after which the drain waits for releases (and the ring fills).
+     *
+     * <p><b>At-least-once.</b> When the subscriber cancels (or the Flux errors), the records it was given and has not
+     * released are not lost: the next subscriber of the ring gets them again, in order, before newer ones (the read
+     * position moves back to the oldest unreleased record). Records released after that oldest one are delivered
+     * again too, so at most {@code maxOutstanding} records are duplicated per cancel. The views the cancelled
+     * subscriber still holds become unreadable ({@link IllegalStateException}).
+     *
+     * <p>While subscribed, the {@code ringbuf.subscriber.outstanding} gauge (with {@link #metrics(MeterRegistry)} or
+     * a bound {@link RingBufferMetrics}) counts emitted, unreleased records, and {@link #stallWarning(Duration)}
+     * logs a held-too-long record. Operators that drop elements must release them:
+     * {@code .doOnDiscard(Record.class, Record::release)}.
      *
      * @param maxOutstanding the bound on emitted, unreleased records, positive
      * @return this builder
@@ -165,6 +242,7 @@ public final class RingBufferFluxBuilder {
     }
 
     private DrainSettings settings() {
-        return new DrainSettings(scheduler, pollInterval.toNanos(), batchSize, registry);
+        return new DrainSettings(scheduler, pollInterval.toNanos(), batchSize, registry, pollScheduler,
+                stallWarning.toNanos(), handOverTimeout.toNanos());
     }
 }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -43,13 +42,11 @@ final class RingBufferPublisher<T> extends Flux<T> implements Scannable {
         final Scheduler scheduler = settings.scheduler();
         final Scheduler.Worker worker = scheduler.createWorker();
         final RingSubscription<T> subscription = factory.create(actual, worker);
-        final IllegalStateException rejected = Attachments.attach(ring, subscription);
-        if (rejected != null) {
-            worker.dispose();
-            Operators.error(actual, rejected);
-            return;
-        }
+        final RingSubscription<?> predecessor = Attachments.attach(ring, subscription);
         actual.onSubscribe(subscription);
+        if (predecessor != null && !predecessor.isDetached()) {
+            subscription.armHandOverTimer(worker, settings.handOverNanos);
+        }
         subscription.start();
     }
 
@@ -62,8 +59,8 @@ final class RingBufferPublisher<T> extends Flux<T> implements Scannable {
         if (key == Attr.RUN_STYLE) {
             return Attr.RunStyle.ASYNC;
         }
-        if (key == Attr.CAPACITY) {
-            return ring.capacity();
+        if (key == Attr.PREFETCH) {
+            return settings.batchSize; // in records, as Reactor operators count
         }
         return null;
     }

@@ -3,14 +3,11 @@ package dev.ringbuf.reactor;
 import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.Scannable;
 import reactor.core.publisher.Operators;
@@ -26,12 +23,15 @@ import reactor.core.scheduler.Scheduler;
  * it runs makes it go round once more instead of being lost. Once the subscription is detached, {@code wip} is never
  * decremented again, so late signals (a producer that read the old listener, a timer tick) cost one increment.
  *
+ * <p>The hand-over of the ring between consecutive subscribers is {@link HandOver}'s job, the poll timer
+ * {@link PollTimer}'s.
+ *
  * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's
  * {@link ControlledRecordHandler}: the per-record path allocates nothing beyond the emitted object.
  *
  * @param <T> what is emitted
  */
-abstract class RingSubscription<T> implements Subscription, Scannable, Runnable, WakeupListener,
+abstract class RingSubscription<T> extends HandOver implements Subscription, Scannable, Runnable, WakeupListener,
         ControlledRecordHandler {
 
     @SuppressWarnings("rawtypes")
@@ -40,17 +40,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     @SuppressWarnings("rawtypes")
     private static final AtomicLongFieldUpdater<RingSubscription> REQUESTED =
             AtomicLongFieldUpdater.newUpdater(RingSubscription.class, "requested");
-    @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<RingSubscription> STATE =
-            AtomicIntegerFieldUpdater.newUpdater(RingSubscription.class, "state");
-
-    /** Attached, waiting for the predecessor to let go of the ring; has not touched it. */
-    private static final int WAITING = 0;
-    /** Consuming the ring: listener plugged in, only this drain reads the ring. */
-    private static final int STARTED = 1;
-    /** Let go of the ring for good: a successor may consume it. */
-    private static final int DETACHED = 2;
-
     final CoreSubscriber<? super T> actual;
     final RingBuffer ring;
     final Scheduler.Worker worker;
@@ -75,25 +64,10 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
      * threads read it (a new subscriber may take over an ending one) and so do Scannable queries.
      */
     private volatile boolean done;
-    /**
-     * WAITING, STARTED or DETACHED; only moves forward, by CAS (the drain and a predecessor's thread may both try to
-     * detach a subscription that ended before it started). Volatile: it is half of the hand-over's Dekker pair with
-     * {@link #successor} (write one, then read the other), which plain or release/acquire accesses would not order.
-     */
-    private volatile int state;
-    /** Who attached while this one was ending: told when this one detaches (the other half of the Dekker pair). */
-    private volatile RingSubscription<?> successor;
-
-    /** Written before {@code onSubscribe}, read by the first run (ordered by the worker's schedule). */
-    RingSubscription<?> predecessor;
-
     // ---- drain-owner state (the running drain, or the thread whose schedule was rejected)
     /** Records emitted in the current batch. */
     long emitted;
-    private boolean listening;
-    private boolean quiesced;
-    private Disposable timer;
-    private List<SubscriberMeters.Registration> meters;
+    private final DrainPlugs plugs = new DrainPlugs(this);
 
     RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings) {
@@ -137,6 +111,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     }
 
     /** Schedules the drain unless it is running or scheduled; then it will go round once more. */
+    @Override
     final void drain() {
         // getAndIncrement is the whole synchronisation: the one that moves wip from 0 owns the right to schedule.
         if (WIP.getAndIncrement(this) != 0) {
@@ -158,17 +133,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
         }
     }
 
-    /** The predecessor let go of the ring: start, or, if this one ended before it ever started, let go too. */
-    final void onPredecessorDetached() {
-        // WAITING -> DETACHED here races only with this subscription's own drain doing the same (CAS); a drain that
-        // already STARTED is never detached from outside.
-        if (isEnding() && STATE.compareAndSet(this, WAITING, DETACHED)) {
-            finishDetach();
-            return;
-        }
-        drain();
-    }
-
     // ----------------------------------------------------------------------------------------------- the drain
 
     @Override
@@ -179,7 +143,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     private void drainLoop() {
         int missed = 1;
         for (;;) {
-            if (state == DETACHED) {
+            if (isDetached()) {
                 return; // wip stays above zero for good: late signals never schedule again
             }
             try {
@@ -187,15 +151,18 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
                     if (settle()) {
                         return;
                     }
-                } else if (state == STARTED || tryStart()) {
+                } else if (isStarted() || tryStart()) {
                     beforePass();
                     emitPass();
                     if (!cancelled && !done && ring.isClosedAndDrained()) {
                         complete();
                         continue; // settle: detach, or wait for manual releases
                     }
+                } else if (predecessorOverstayed()) {
+                    fail(Attachments.concurrentSubscriber(ring, settings.handOverNanos));
+                    continue;
                 }
-                // else: the predecessor still holds the ring; its detach drains us again
+                // else: the predecessor still holds the ring; its detach (or the hand-over timer) drains us again
             } catch (Throwable error) {
                 Exceptions.throwIfJvmFatal(error);
                 fail(error);
@@ -210,30 +177,14 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
 
     /** Plugs into the ring once the predecessor let go of it. */
     private boolean tryStart() {
-        final RingSubscription<?> previous = predecessor;
-        if (previous != null && previous.state != DETACHED) {
+        if (!tryTakeRing()) {
             return false;
         }
-        if (!STATE.compareAndSet(this, WAITING, STARTED)) {
-            return false;
-        }
-        predecessor = null;
         // Listener first, then the first consume: a commit that this consume misses happens after its fenced
         // re-check of the read position, so that commit's producer sees the listener (a volatile field) and wakes us.
-        ring.setWakeupListener(this);
-        listening = true;
+        plugs.listen();
         onStart();
-        meters = SubscriberMeters.register(ring, this, settings.registry);
-        if (settings.pollIntervalNanos > 0) {
-            try {
-                timer = worker.schedulePeriodically(poll, settings.pollIntervalNanos, settings.pollIntervalNanos,
-                        TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException rejected) {
-                throw new IllegalStateException("scheduler worker " + worker + " cannot run the poll-interval timer"
-                        + " (every " + settings.pollIntervalNanos + " ns): use pollInterval(Duration.ZERO) with a "
-                        + "scheduler that has no timer, such as Schedulers.immediate()", rejected);
-            }
-        }
+        plugs.startTimerAndMeters(poll);
         return true;
     }
 
@@ -292,7 +243,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
     void beforePass() {
     }
 
-    /** Called by the drain owner after cancel or error: give back every record still held. */
+    /** Called by the drain owner after cancel or error: take back every record still held (manual release). */
     void releaseAll() {
     }
 
@@ -325,9 +276,9 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
      * @return true once detached
      */
     private boolean settle() {
-        if (!quiesced) {
+        if (!plugs.isUnplugged()) {
             if (!done) {
-                releaseAll(); // cancelled: records still held are released now
+                releaseAll(); // cancelled: records still held are taken back, delivered again to the next one
             }
             quiesce();
         }
@@ -363,7 +314,7 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
      * drain itself) owns it and ends the subscription.
      */
     private void onRejected(RejectedExecutionException rejected) {
-        if (state == DETACHED) {
+        if (isDetached()) {
             return;
         }
         if (!done && !cancelled) {
@@ -372,76 +323,32 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
         settle();
     }
 
-    /** Unplugs from the ring's signals: wakeups, timer, meters. */
     private void quiesce() {
-        quiesced = true;
-        if (listening) {
-            listening = false;
-            final WakeupListener previous = ring.setWakeupListener(null);
-            if (previous != this) {
-                ring.setWakeupListener(previous); // not ours (the user replaced it): leave it
-            }
-        }
-        if (timer != null) {
-            timer.dispose();
-            timer = null;
-        }
-        if (meters != null) {
-            SubscriberMeters.remove(meters);
-            meters = null;
-        }
+        plugs.unplug();
     }
 
-    /** Lets go of the ring unless a predecessor still holds it (then its detach finishes ours). */
-    private boolean tryDetach() {
-        final int current = state;
-        if (current == DETACHED) {
-            return true;
-        }
-        if (current == WAITING) {
-            final RingSubscription<?> previous = predecessor;
-            if (previous != null && previous.state != DETACHED) {
-                return false;
-            }
-        }
-        if (!STATE.compareAndSet(this, current, DETACHED)) {
-            return state == DETACHED;
-        }
-        finishDetach();
-        return true;
-    }
-
-    private void finishDetach() {
-        predecessor = null;
+    @Override
+    final void onDetached() {
         Attachments.detach(ring, this);
         worker.dispose();
-        // After the DETACHED write (volatile), read the successor (volatile): it wrote itself there before reading
-        // our state, so at least one of us sees the other and it never waits for a hand-over that nobody sends.
-        final RingSubscription<?> next = successor;
-        if (next != null) {
-            successor = null;
-            next.onPredecessorDetached();
-        }
-    }
-
-    void successor(RingSubscription<?> next) {
-        successor = next;
     }
 
     // ----------------------------------------------------------------------------------------------- queries
 
     /** Cancelled or terminated: a new subscriber may take over. */
+    @Override
     final boolean isEnding() {
         return cancelled || done;
     }
 
-    /** Consuming the ring (and not yet detached). */
-    final boolean isStarted() {
-        return state == STARTED;
+    /** Records emitted and not yet released (manual release); a racy snapshot for gauges and Scannable. */
+    int outstanding() {
+        return 0;
     }
 
-    final boolean isDetached() {
-        return state == DETACHED;
+    /** The bound on {@link #outstanding()}; 0 when records are released as {@code onNext} returns. */
+    int maxOutstanding() {
+        return 0;
     }
 
     /** The outstanding demand, for the {@code ringbuf.subscriber.demand} gauge. */
@@ -458,14 +365,14 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
         if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
             return requested;
         }
-        if (key == Attr.BUFFERED) {
-            return (int) Math.min(Integer.MAX_VALUE, unreadBytes());
+        if (key == Attr.PREFETCH) {
+            return settings.batchSize; // records per consume call, as a publishOn's prefetch
         }
-        if (key == Attr.LARGE_BUFFERED) {
-            return unreadBytes();
+        if (key == Attr.BUFFERED) {
+            return outstanding(); // in records: emitted and not yet released (manual release), else none
         }
         if (key == Attr.CAPACITY) {
-            return ring.capacity();
+            return maxOutstanding();
         }
         if (key == Attr.CANCELLED) {
             return cancelled;
@@ -483,12 +390,6 @@ abstract class RingSubscription<T> implements Subscription, Scannable, Runnable,
             return Attr.RunStyle.ASYNC;
         }
         return null;
-    }
-
-    /** Bytes reserved in the ring and not yet read by this drain: what BUFFERED reports (the ring counts bytes). */
-    private long unreadBytes() {
-        final long read = ring.readPosition();
-        return Math.max(0, ring.producerPosition() - read);
     }
 
     @Override

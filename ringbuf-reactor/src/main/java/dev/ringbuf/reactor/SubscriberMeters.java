@@ -12,7 +12,8 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 
 /**
- * The {@code ringbuf.subscriber.demand} gauge, registered while a subscriber is attached: in the registry given to
+ * The {@code ringbuf.subscriber.demand} gauge (and, in manual release, {@code ringbuf.subscriber.outstanding}),
+ * registered while a subscriber is attached: in the registry given to
  * {@link RingBufferFluxBuilder#metrics} and in every registry a {@link RingBufferMetrics} of the ring was bound to.
  * Registration happens when a subscription starts and removal when it winds down, both off the hot path.
  */
@@ -20,6 +21,8 @@ final class SubscriberMeters {
 
     /** The demand gauge's name. */
     static final String DEMAND = "ringbuf.subscriber.demand";
+    /** The manual-release gauge's name: records emitted and not yet released. */
+    static final String OUTSTANDING = "ringbuf.subscriber.outstanding";
 
     /** Registries bound by RingBufferMetrics, per ring; weak keys, so a dropped ring is forgotten. */
     private static final Map<RingBuffer, List<Binding>> BOUND = Collections.synchronizedMap(new WeakHashMap<>());
@@ -62,6 +65,15 @@ final class SubscriberMeters {
                     .tag(RingBufferMetrics.RING_TAG, ring.name())
                     .register(target.registry);
             registrations.add(new Registration(target.registry, gauge));
+            if (subscription.maxOutstanding() > 0) {
+                final Gauge outstanding = Gauge.builder(OUTSTANDING, subscription, RingSubscription::outstanding)
+                        .description("Records emitted to the ring's subscriber in manual-release mode and not yet "
+                                + "released (bounded by maxOutstanding); a plateau means a record is not released")
+                        .tags(target.tags)
+                        .tag(RingBufferMetrics.RING_TAG, ring.name())
+                        .register(target.registry);
+                registrations.add(new Registration(target.registry, outstanding));
+            }
         }
         return registrations;
     }

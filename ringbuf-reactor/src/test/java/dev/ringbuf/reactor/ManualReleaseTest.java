@@ -107,7 +107,7 @@ class ManualReleaseTest {
     }
 
     @Test
-    void cancelReleasesEveryOutstandingRecordAndTheNextSubscriberResumesAfterThem() {
+    void cancelRevokesOutstandingRecordsAndTheNextSubscriberGetsThemAgainInOrder() {
         RingBuffer ring = ring("manual-cancel", 4096);
         putAll(ring, 0, 6);
         Holder holder = new Holder(2);
@@ -116,12 +116,14 @@ class ManualReleaseTest {
 
         holder.cancel();
         assertThat(holder.records).allMatch(record -> !record.isReadable());
-        assertThat(ring.consumerPosition()).isEqualTo(2L * LONG_RECORD);
+        assertThat(ring.consumerPosition()).as("nothing released: nothing freed").isZero();
+        assertThat(ring.readPosition()).as("rewound to the oldest unreleased record").isZero();
         holder.records.get(0).release(); // after cancel: a harmless no-op
 
         Holder next = new Holder(Long.MAX_VALUE);
         manual(ring, 8).subscribe(next);
-        assertThat(next.seqs).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(next.seqs).as("at-least-once: the unreleased records first, in order").containsExactly(0L, 1L, 2L,
+                3L, 4L, 5L);
         next.cancel();
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.Wakeup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,8 +243,10 @@ class SubscriberLifecycleTest {
         assertThat(scannable.scan(Scannable.Attr.NAME)).isEqualTo("scanned");
         assertThat(scannable.name()).isEqualTo("scanned");
         assertThat(scannable.scan(Scannable.Attr.REQUESTED_FROM_DOWNSTREAM)).isZero(); // 1 requested, 1 delivered
-        assertThat(scannable.scan(Scannable.Attr.BUFFERED)).isEqualTo(2 * LONG_RECORD); // bytes not yet read
-        assertThat(scannable.scan(Scannable.Attr.CAPACITY)).isEqualTo(4096);
+        // In records, as Reactor operators count: nothing is held after onNext returns (no manual release)
+        assertThat(scannable.scan(Scannable.Attr.BUFFERED)).isZero();
+        assertThat(scannable.scan(Scannable.Attr.PREFETCH)).isEqualTo(RingBufferFluxBuilder.DEFAULT_BATCH_SIZE);
+        assertThat(scannable.scan(Scannable.Attr.CAPACITY)).isZero();
         assertThat(scannable.scan(Scannable.Attr.CANCELLED)).isFalse();
         assertThat(scannable.scan(Scannable.Attr.TERMINATED)).isFalse();
         assertThat(scannable.scan(Scannable.Attr.RUN_STYLE)).isEqualTo(Scannable.Attr.RunStyle.ASYNC);
@@ -258,6 +261,7 @@ class SubscriberLifecycleTest {
         Scannable publisher = Scannable.from(flux);
         assertThat(publisher.scan(Scannable.Attr.NAME)).isEqualTo("scanned");
         assertThat(publisher.stepName()).isEqualTo("ringbuf(scanned)");
+        assertThat(publisher.scan(Scannable.Attr.PREFETCH)).isEqualTo(RingBufferFluxBuilder.DEFAULT_BATCH_SIZE);
 
         AtomicReference<Subscription> second = new AtomicReference<>();
         sync(ring("scanned-cancel", 4096)).records().subscribe(new BaseSubscriber<>() {
@@ -294,11 +298,17 @@ class SubscriberLifecycleTest {
     }
 
     @Test
-    void aSchedulerWithoutTimerNeedsPollIntervalZero() {
+    void aSchedulerWithoutTimerRunsThePollTimerOnParallel() {
         RingBuffer ring = ring("immediate", 4096);
-        StepVerifier.create(RingBufferFlux.builder(ring).scheduler(Schedulers.immediate()).records())
-                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(IllegalStateException.class)
-                        .hasMessageContaining("use pollInterval(Duration.ZERO)"))
+        // Wakeup.NONE commits are picked up by the poll timer only: Schedulers.immediate() has none, parallel() ticks.
+        StepVerifier.create(RingBufferFlux.builder(ring).scheduler(Schedulers.immediate())
+                        .pollInterval(Duration.ofMillis(5)).records().map(Rings::seq).take(2))
+                .then(() -> {
+                    Rings.put(ring, 0L, Wakeup.NONE);
+                    Rings.put(ring, 1L, Wakeup.NONE);
+                })
+                .expectNext(0L, 1L)
+                .expectComplete()
                 .verify(TIMEOUT);
         putAll(ring, 0, 2);
         ring.close();

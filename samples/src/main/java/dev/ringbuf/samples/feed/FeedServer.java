@@ -4,6 +4,7 @@ import dev.ringbuf.core.DropReason;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.reactor.RingBufferFlux;
 import dev.ringbuf.reactor.RingBufferMetrics;
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.cli.CommandLine;
 import dev.ringbuf.samples.event.EventCodec;
 import dev.ringbuf.samples.event.SyntheticProducers;
@@ -46,7 +47,7 @@ import reactor.netty.http.server.HttpServerResponse;
  *   <li>{@code GET /events}: the ring's events as Server-Sent Events ({@code id:} = ring position, {@code data:}
  *       JSON, a heartbeat comment every 15 s). Query {@code client=NAME} names the client in the metrics;
  *       {@code maxRate=N} makes the server deliver at most N events/s to it (a slow client on demand, for the
- *       dashboard). Every client has its own bounded buffer ({@link ClientFanOut}).
+ *       dashboard). Every client has its own bounded buffer ({@link RingFanOut}).
  *   <li>{@code GET /metrics}: Prometheus text: ring meters ({@code ringbuf_*}), client meters ({@code feed_*}),
  *       Reactor Netty server meters ({@code reactor_netty_*}), JVM meters ({@code jvm_*}).
  *   <li>{@code GET /snapshot}: the latest events, from a {@link FlightRecorder} (an overwrite-mode ring), as JSON.
@@ -74,7 +75,14 @@ public final class FeedServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
     private final SyntheticProducers producers;
-    private final ClientFanOut<String> fanOut;
+    /** The fan-out's meter names (the dashboard and docs/metrics.md use them). */
+    public static final String FEED_CLIENTS = "feed.clients";
+    /** Events handed to a client, tag {@code client}. */
+    public static final String FEED_SENT = "feed.client.events.sent";
+    /** Events dropped for a client whose buffer was full, tag {@code client}. */
+    public static final String FEED_DROPPED = "feed.client.events.dropped";
+
+    private final RingFanOut<String> fanOut;
     private final MeterSnapshots snapshots;
     private final byte[] dashboard;
     private final DisposableServer http;
@@ -110,7 +118,8 @@ public final class FeedServer implements AutoCloseable {
                 .decode(EventCodec::decode)
                 .doOnNext(recorder::record)
                 .map(SseFrames::event);
-        this.fanOut = new ClientFanOut<>(frames, registry, Schedulers.parallel()).start();
+        this.fanOut = RingFanOut.builder(frames).deliveryScheduler(Schedulers.parallel()).metrics(registry)
+                .meterNames(FEED_CLIENTS, FEED_SENT, FEED_DROPPED, "client").start();
         this.snapshots = new MeterSnapshots(registry, ring.name());
 
         try {
@@ -231,7 +240,7 @@ public final class FeedServer implements AutoCloseable {
      * @return their names
      */
     public Set<String> clients() {
-        return fanOut.clients();
+        return fanOut.subscribers();
     }
 
     /**
@@ -265,7 +274,7 @@ public final class FeedServer implements AutoCloseable {
             producers.stop(SHUTDOWN_STEP_TIMEOUT);
             ring.close();
             fanOut.terminated().block(SHUTDOWN_STEP_TIMEOUT);
-            if (!fanOut.awaitNoClients(SHUTDOWN_STEP_TIMEOUT)) {
+            if (!fanOut.awaitNoSubscribers(SHUTDOWN_STEP_TIMEOUT)) {
                 console.println("clients still connected after " + SHUTDOWN_STEP_TIMEOUT.toSeconds() + " s (slow"
                         + " readers): closing their connections");
             } else if (!streams.awaitNone(SHUTDOWN_STEP_TIMEOUT)) { // the last chunks are written, then we close
@@ -359,7 +368,7 @@ public final class FeedServer implements AutoCloseable {
             final double seconds = (now - last[2]) / 1e9;
             console.printf("events/s %,10.0f  ring drops/s %,10.0f  ring %3d%% full  clients %d%n",
                     (consumed - last[0]) / seconds, (dropped - last[1]) / seconds,
-                    ring.availableData() * 100 / ring.capacity(), fanOut.clients().size());
+                    ring.availableData() * 100 / ring.capacity(), fanOut.subscribers().size());
             last[0] = consumed;
             last[1] = dropped;
             last[2] = now;

@@ -5,9 +5,10 @@ import dev.ringbuf.kafka.ReceivedRecord;
 import dev.ringbuf.kafka.RingKafkaReceiver;
 import dev.ringbuf.reactor.RingBufferFlux;
 import dev.ringbuf.reactor.RingBufferMetrics;
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.cli.CommandLine;
 import dev.ringbuf.samples.cli.CommandLine.Option;
-import dev.ringbuf.samples.feed.ClientFanOut;
+import dev.ringbuf.samples.feed.FeedServer;
 import dev.ringbuf.samples.feed.MeterSnapshots;
 import dev.ringbuf.samples.feed.SseFrames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,7 +38,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * dashboard works unchanged), and serves the merged stream as Server-Sent Events with the dashboard.
  *
  * <pre>
- *  Kafka topic ──RingKafkaReceiver──► ring "events" ──RingBufferFlux──► ClientFanOut ──► GET /events (SSE)
+ *  Kafka topic ──RingKafkaReceiver──► ring "events" ──RingBufferFlux──► RingFanOut ──► GET /events (SSE)
  *   (acknowledge once the event is in the ring)                                      GET /, /stats, /metrics
  * </pre>
  *
@@ -53,7 +54,7 @@ public final class Aggregator implements AutoCloseable {
     private final RingBuffer ring;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Disposable intake;
-    private final ClientFanOut<String> fanOut;
+    private final RingFanOut<String> fanOut;
     private final MeterSnapshots snapshots;
     private final DisposableServer http;
     private final byte[] dashboard = loadDashboard();
@@ -62,8 +63,10 @@ public final class Aggregator implements AutoCloseable {
     private Aggregator(CommandLine args) {
         this.ring = RingBuffer.builder().name("events").capacity(args.intValue("capacity", 4096, 1 << 30)).build();
         new RingBufferMetrics(ring).bindTo(registry);
-        this.fanOut = new ClientFanOut<>(RingBufferFlux.builder(ring).metrics(registry).records()
-                .map(MergedEvents::frame), registry, Schedulers.parallel()).start();
+        this.fanOut = RingFanOut.builder(RingBufferFlux.builder(ring).metrics(registry).records()
+                        .map(MergedEvents::frame))
+                .deliveryScheduler(Schedulers.parallel()).metrics(registry)
+                .meterNames(FeedServer.FEED_CLIENTS, FeedServer.FEED_SENT, FeedServer.FEED_DROPPED, "client").start();
         this.snapshots = new MeterSnapshots(registry, ring.name());
         final Flux<ReceivedRecord<byte[], byte[]>> received = RingKafkaReceiver.receive(Map.of(
                 "bootstrap.servers", args.value("bootstrap"),

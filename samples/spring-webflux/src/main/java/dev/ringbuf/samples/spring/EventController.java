@@ -1,7 +1,7 @@
 package dev.ringbuf.samples.spring;
 
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.event.Event;
-import dev.ringbuf.samples.feed.ClientFanOut;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +18,7 @@ import reactor.core.publisher.Flux;
 @RestController
 public class EventController {
 
-    private final ClientFanOut<Event> feed;
+    private final RingFanOut<Event> feed;
     private final FeedProperties properties;
 
     /**
@@ -27,7 +27,7 @@ public class EventController {
      * @param feed the fan-out
      * @param properties the feed's settings
      */
-    public EventController(ClientFanOut<Event> feed, FeedProperties properties) {
+    public EventController(RingFanOut<Event> feed, FeedProperties properties) {
         this.feed = feed;
         this.properties = properties;
     }

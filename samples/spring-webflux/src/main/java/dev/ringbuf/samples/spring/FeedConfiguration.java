@@ -2,10 +2,11 @@ package dev.ringbuf.samples.spring;
 
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.reactor.RingBufferFlux;
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.event.Event;
 import dev.ringbuf.samples.event.EventCodec;
 import dev.ringbuf.samples.event.SyntheticProducers;
-import dev.ringbuf.samples.feed.ClientFanOut;
+import dev.ringbuf.samples.feed.FeedServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
  * meters, its health and its close at shutdown come from {@code ringbuf-spring-boot-starter}.
  *
  * <ul>
- *   <li>{@link ClientFanOut}: the single subscription to the ring's Flux, shared by every HTTP client;
+ *   <li>{@link RingFanOut}: the single subscription to the ring's Flux, shared by every HTTP client;
  *   <li>{@link SyntheticProducers}: stand-ins for the application's real emitters.
  * </ul>
  */
@@ -32,10 +33,12 @@ public class FeedConfiguration {
      * @return the fan-out, not started
      */
     @Bean(destroyMethod = "dispose")
-    public ClientFanOut<Event> eventFeed(@Qualifier("events") RingBuffer ring, MeterRegistry registry) {
+    public RingFanOut<Event> eventFeed(@Qualifier("events") RingBuffer ring, MeterRegistry registry) {
         // decode() copies each record into an Event on the ring's drain thread: nothing downstream touches the ring.
-        return new ClientFanOut<>(RingBufferFlux.builder(ring).metrics(registry).decode(EventCodec::decode),
-                registry, Schedulers.parallel());
+        return RingFanOut.builder(RingBufferFlux.builder(ring).metrics(registry).decode(EventCodec::decode))
+                .deliveryScheduler(Schedulers.parallel()).metrics(registry)
+                .meterNames(FeedServer.FEED_CLIENTS, FeedServer.FEED_SENT, FeedServer.FEED_DROPPED, "client")
+                .build();
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.ringbuf.samples.spring;
 
+import dev.ringbuf.reactor.RingFanOut;
 import dev.ringbuf.samples.event.Event;
 import dev.ringbuf.samples.event.SyntheticProducers;
-import dev.ringbuf.samples.feed.ClientFanOut;
 import dev.ringbuf.spring.boot.autoconfigure.RingBufferLifecycle;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,7 +24,7 @@ public class FeedLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FeedLifecycle.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ClientFanOut<Event> feed;
+    private final RingFanOut<Event> feed;
     private final SyntheticProducers producers;
     private volatile boolean running;
 
@@ -34,7 +34,7 @@ public class FeedLifecycle implements SmartLifecycle {
      * @param feed the fan-out
      * @param producers the producers
      */
-    public FeedLifecycle(ClientFanOut<Event> feed, SyntheticProducers producers) {
+    public FeedLifecycle(RingFanOut<Event> feed, SyntheticProducers producers) {
         this.feed = feed;
         this.producers = producers;
     }

@@ -1,9 +1,8 @@
-package dev.ringbuf.samples.feed;
+package dev.ringbuf.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -14,12 +13,15 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-class ClientFanOutTest {
+/** {@link RingFanOut}: each subscriber drops and counts only its own newest items. */
+class RingFanOutTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Sinks.Many<Integer> source = Sinks.many().unicast().onBackpressureError();
-    private final ClientFanOut<Integer> fanOut =
-            new ClientFanOut<>(source.asFlux(), registry, Schedulers.immediate()).start();
+    private final RingFanOut<Integer> fanOut = RingFanOut.builder(source.asFlux())
+            .deliveryScheduler(Schedulers.immediate())
+            .metrics(registry)
+            .start();
 
     @Test
     void aClientWithoutDemandDropsItsOwnItemsAndNeverHoldsUpTheSourceOrTheOthers() {
@@ -42,13 +44,13 @@ class ClientFanOutTest {
         assertThat(fast).hasSize(1000).isSorted();
         assertThat(droppedBy("fast")).isZero();
         assertThat(droppedBy("stalled")).as("all but its buffer of 10 and the items in flight to its worker")
-                .isEqualTo(1000 - 10 - ClientFanOut.DELIVERY_PREFETCH);
-        assertThat(registry.get("feed.client.events.sent").tag("client", "fast").counter().count()).isEqualTo(1000);
-        assertThat(registry.get("feed.clients").gauge().value()).isEqualTo(2);
+                .isEqualTo(1000 - 10 - RingFanOut.DELIVERY_PREFETCH);
+        assertThat(registry.get("ringbuf.fanout.sent").tag("subscriber", "fast").counter().count()).isEqualTo(1000);
+        assertThat(registry.get("ringbuf.fanout.subscribers").gauge().value()).isEqualTo(2);
 
         stalled.cancel();
-        assertThat(fanOut.clients()).containsExactly("fast");
-        assertThat(registry.find("feed.client.events.dropped").tag("client", "stalled").counter())
+        assertThat(fanOut.subscribers()).containsExactly("fast");
+        assertThat(registry.find("ringbuf.fanout.dropped").tag("subscriber", "stalled").functionCounter())
                 .as("a client's meters go with it").isNull();
     }
 
@@ -70,9 +72,9 @@ class ClientFanOutTest {
                 .verifyComplete();
         StepVerifier.create(fanOut.terminated()).verifyComplete();
 
-        assertThat(fanOut.awaitNoClients(Duration.ofMillis(50))).as("'late' still holds its buffer").isFalse();
+        assertThat(fanOut.awaitNoSubscribers(Duration.ofMillis(50))).as("'late' still holds its buffer").isFalse();
         late.request(10);
-        assertThat(fanOut.awaitNoClients(Duration.ofSeconds(5))).isTrue();
+        assertThat(fanOut.awaitNoSubscribers(Duration.ofSeconds(5))).isTrue();
     }
 
     @Test
@@ -82,7 +84,7 @@ class ClientFanOutTest {
         fanOut.connect("dup", 1).subscribe();
         fanOut.connect("has space", 1).subscribe();
         fanOut.connect(null, 1).subscribe();
-        names.addAll(fanOut.clients());
+        names.addAll(fanOut.subscribers());
 
         assertThat(names).hasSize(4).contains("dup", "dup-2").allMatch(name -> name.matches("[A-Za-z0-9._-]+"));
     }
@@ -92,10 +94,14 @@ class ClientFanOutTest {
         assertThatThrownBy(() -> fanOut.connect("x", 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("bufferSize must be at least 1, was 0");
         assertThatThrownBy(fanOut::start).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RingFanOut.builder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("source must not be null");
     }
 
     private double droppedBy(String client) {
-        final Counter counter = registry.get("feed.client.events.dropped").tag("client", client).counter();
-        return counter.count();
+        final double counted = registry.get("ringbuf.fanout.dropped").tag("subscriber", client).functionCounter()
+                .count();
+        assertThat(counted).as("the meter and dropped(name) agree").isEqualTo(fanOut.dropped(client));
+        return counted;
     }
 }

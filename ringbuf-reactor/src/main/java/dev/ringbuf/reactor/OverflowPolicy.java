@@ -1,0 +1,21 @@
+package dev.ringbuf.reactor;
+
+/**
+ * What a {@link RingBufferSender} does with an element when the ring is full.
+ */
+public enum OverflowPolicy {
+
+    /**
+     * Wait for room: the sender requests only what it has room to queue (its prefetch), holds the element that did
+     * not fit, and resumes when the ring's consumer frees space ({@code RingBuffer.setSpaceListener}, with a
+     * bounded retry timer as a backstop). Nothing is dropped and nothing spins; a slow consumer slows the source.
+     */
+    BACKPRESSURE,
+
+    /**
+     * Drop the element that does not fit and go on: each lost element is counted once on the ring, with reason
+     * {@code full} ({@code ringbuf.dropped{reason=full}}), and reported by
+     * {@link RingBufferSender#sendAndReport}. The source is never slowed down.
+     */
+    DROP_NEWEST
+}
