@@ -57,7 +57,7 @@ class ConsumerPath {
     }
 
     /** {@code controlledConsume} ({@code free}) or {@code controlledRead}. */
-    int consume(ControlledRecordHandler handler, int limit, boolean free) {
+    int consumeControlled(ControlledRecordHandler handler, int limit, boolean free) {
         Objects.requireNonNull(handler, "handler must not be null");
         return guarded(handler, null, limit, free);
     }

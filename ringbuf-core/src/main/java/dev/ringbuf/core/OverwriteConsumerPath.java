@@ -59,7 +59,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
     }
 
     @Override
-    int consume(ControlledRecordHandler handler, int limit, boolean free) {
+    int consumeControlled(ControlledRecordHandler handler, int limit, boolean free) {
         Objects.requireNonNull(handler, "handler must not be null");
         return guarded(handler, null, limit, free);
     }

@@ -57,7 +57,7 @@ final class OverwriteProducerPath extends ProducerPath {
     }
 
     @Override
-    long claim(int size) {
+    long claim(int size, boolean count) {
         if (size < 0 || size > maxRecordSize) {
             counters.droppedOversize();
             throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
@@ -72,13 +72,11 @@ final class OverwriteProducerPath extends ProducerPath {
             // written. Under the lock only end() (the closed bit) changes it besides us.
             final long position = region.laProducerPosition();
             if ((position | detached) < 0) {
-                counters.droppedClosed();
-                return -1;
+                return closed(count);
             }
             final long next = position + recordLength;
             if (!makeRoom(next)) {
-                counters.droppedFull();
-                return -1;
+                return full(count);
             }
             final int slot = (int) (position & mask);
             final long busy = header(STATE_BUSY, size) | mode.tag(position);
@@ -87,19 +85,13 @@ final class OverwriteProducerPath extends ProducerPath {
             // stopped past the stall timeout) then does not write into a slot claimed since.
             final long stale = region.laHeader(slot);
             if (region.loClaimLock() != token || !region.casHeader(slot, stale, busy)) {
-                counters.droppedFull();
-                return -1;
+                return full(count);
             }
             // Volatile CAS (a release): the busy header is visible to whoever acquires the new position, so no slot
             // below the producer position ever reads stale. Fails if the stream ended meanwhile.
             if (!region.casProducerPosition(position, next)) {
                 region.casHeader(slot, busy, stale); // past the final producer position: nobody reads it
-                if (region.laProducerPosition() < 0) {
-                    counters.droppedClosed();
-                } else {
-                    counters.droppedFull();
-                }
-                return -1;
+                return region.laProducerPosition() < 0 ? closed(count) : full(count);
             }
             return position;
         } finally {
@@ -187,6 +179,20 @@ final class OverwriteProducerPath extends ProducerPath {
                 region.gaaOverwrittenCount();
             }
         }
+    }
+
+    private long full(boolean count) {
+        if (count) {
+            counters.droppedFull();
+        }
+        return FULL;
+    }
+
+    private long closed(boolean count) {
+        if (count) {
+            counters.droppedClosed();
+        }
+        return CLOSED;
     }
 
     /**

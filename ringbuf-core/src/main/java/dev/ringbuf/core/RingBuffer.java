@@ -59,7 +59,7 @@ import java.util.Optional;
  * {@code read}, {@code releaseTo}, {@code awaitData}) may be called from any thread but by one at a time; a second
  * concurrent consumer gets {@link IllegalStateException}. Queries are thread-safe and return momentary values.
  */
-public final class RingBuffer implements RingProducer, RingConsumer, RingState, AutoCloseable {
+public final class RingBuffer extends RingQueries implements RingProducer, RingConsumer, AutoCloseable {
 
     /** What {@link #claim(int)} returns when the ring is full or closed. */
     public static final int CLAIM_FAILED = -1;
@@ -68,18 +68,9 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     /** What {@link #tryClaim(int)} returns when the stream ended or this handle was closed. */
     public static final int CLAIM_CLOSED = -2;
 
-    private final String name;
-    private final int capacity;
-    private final int maxRecordSize;
-    private final RingRegion region;
-    private final RingMode mode;
-    private final RingCounters counters;
     private final WakeupSignal signal;
     private final ProducerPath producers;
-    private final ConsumerPath consumer;
     private final WaitingProducers waiting;
-
-    private final boolean overwrite;
 
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
         this(name, region, capacity, maxRecordSize, mode, signal, false);
@@ -88,20 +79,13 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     /** With {@code overwrite}, the overwrite-mode paths: the variant is chosen here, once, never tested after. */
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal,
             boolean overwrite) {
-        this.overwrite = overwrite;
-        this.name = name;
-        this.capacity = capacity;
-        this.maxRecordSize = maxRecordSize;
-        this.region = region;
-        this.mode = mode;
+        super(name, region, capacity, maxRecordSize, mode, overwrite, new RingCounters(), overwrite
+                ? new OverwriteConsumerPath(name, region, mode, capacity)
+                : new ConsumerPath(name, region, mode, capacity));
         this.signal = signal;
-        this.counters = new RingCounters();
         this.producers = overwrite
                 ? new OverwriteProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize)
                 : new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
-        this.consumer = overwrite
-                ? new OverwriteConsumerPath(name, region, mode, capacity)
-                : new ConsumerPath(name, region, mode, capacity);
         this.waiting = new WaitingProducers(name, producers, mode, counters);
     }
 
@@ -240,7 +224,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
 
     @Override
     public int controlledConsume(ControlledRecordHandler handler, int limit) {
-        return consumer.consume(handler, limit, true);
+        return consumer.consumeControlled(handler, limit, true);
     }
 
     @Override
@@ -250,7 +234,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
 
     @Override
     public int controlledRead(ControlledRecordHandler handler, int limit) {
-        return consumer.consume(handler, limit, false);
+        return consumer.consumeControlled(handler, limit, false);
     }
 
     @Override
@@ -300,103 +284,6 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
         return consumer.recordMemory();
     }
 
-    // ----------------------------------------------------------------------------------------------------- query
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int capacity() {
-        return capacity;
-    }
-
-    @Override
-    public int maxRecordSize() {
-        return maxRecordSize;
-    }
-
-    @Override
-    public long availableData() {
-        return consumer.availableData();
-    }
-
-    @Override
-    public boolean isOverwrite() {
-        return overwrite;
-    }
-
-    @Override
-    public long overwritePosition() {
-        return region.laOverwriteWord() & ~RingLayout.OVERWRITE_PINNED;
-    }
-
-    @Override
-    public long overwrittenRecords() {
-        return region.loOverwrittenCount();
-    }
-
-    @Override
-    public long consumerPosition() {
-        return region.laConsumerPosition();
-    }
-
-    @Override
-    public long readPosition() {
-        return region.laReadPosition();
-    }
-
-    @Override
-    public long producerPosition() {
-        return region.laProducerPosition() & ~CLOSED_BIT;
-    }
-
-    @Override
-    public long consumedRecords() {
-        return region.loConsumedCount();
-    }
-
-    @Override
-    public long discardedRecords() {
-        return region.loDiscardedCount();
-    }
-
-    @Override
-    public long abandonedRecords() {
-        return mode.abandonedRecords();
-    }
-
-    @Override
-    public long blockedNanos() {
-        return consumer.blockedNanos();
-    }
-
-    @Override
-    public long droppedRecords(DropReason reason) {
-        return counters.dropped(reason);
-    }
-
-    @Override
-    public long droppedRecords() {
-        return counters.droppedTotal();
-    }
-
-    @Override
-    public long wakeups() {
-        return counters.wakeups();
-    }
-
-    @Override
-    public Optional<Duration> stallTimeout() {
-        return mode.abandonsStuckRecords() ? Optional.of(Duration.ofNanos(mode.stallTimeoutNanos())) : Optional.empty();
-    }
-
-    @Override
-    public Optional<Path> file() {
-        return mode.file();
-    }
-
     // ------------------------------------------------------------------------------------------------- lifecycle
 
     /**
@@ -429,14 +316,6 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     @Override
     public boolean isClosed() {
         return region.laProducerPosition() < 0 || producers.isDetached();
-    }
-
-    @Override
-    public boolean isClosedAndDrained() {
-        // Or ended at a record that stayed busy for the stall timeout, which this ring does not abandon (in process,
-        // no stall timeout set): nothing more will be delivered (docs/semantics.md, "Stuck reservations").
-        return consumer.isEndedAndRead() || region.laProducerPosition() < 0 && !mode.abandonsStuckRecords()
-                && consumer.blockedNanos() >= mode.stallTimeoutNanos();
     }
 
     @Override

@@ -31,6 +31,13 @@ public interface RingState {
     int capacity();
 
     /**
+     * The largest payload a record may have.
+     *
+     * @return bytes
+     */
+    int maxRecordSize();
+
+    /**
      * Bytes between the consumer and the producer position: records committed, busy, discarded, and read but not
      * yet released.
      *

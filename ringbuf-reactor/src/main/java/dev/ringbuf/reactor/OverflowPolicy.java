@@ -17,5 +17,14 @@ public enum OverflowPolicy {
      * {@code full} ({@code ringbuf.dropped{reason=full}}), and reported by
      * {@link RingBufferSender#sendAndReport}. The source is never slowed down.
      */
-    DROP_NEWEST
+    DROP_NEWEST,
+
+    /**
+     * For an overwrite ring ({@code RingBuffer.builder().overwrite(true)}, the kernel's {@code BPF_F_RB_OVERWRITE}):
+     * every element is written, and the ring makes room by overwriting its oldest records, which its consumer
+     * skips and counts ({@code ringbuf.records.overwritten}). An element is dropped, and counted once with reason
+     * {@code full}, only when a busy record, or the record the consumer is reading, is in the way. The source is
+     * never slowed down. {@link RingBufferSender#overflow} refuses it for a ring that does not overwrite.
+     */
+    OVERWRITE_OLDEST
 }

@@ -82,10 +82,16 @@ public final class RingBufferSender {
      * @param policy the policy
      * @return a sender with that policy
      * @throws NullPointerException if {@code policy} is null
+     * @throws IllegalArgumentException if {@code policy} is {@link OverflowPolicy#OVERWRITE_OLDEST} and the ring does
+     *     not overwrite
      */
     public RingBufferSender overflow(OverflowPolicy policy) {
-        return new RingBufferSender(ring, Objects.requireNonNull(policy, "policy must not be null"), wakeup, prefetch,
-                retryInterval, scheduler);
+        Objects.requireNonNull(policy, "policy must not be null");
+        if (policy == OverflowPolicy.OVERWRITE_OLDEST && !ring.isOverwrite()) {
+            throw new IllegalArgumentException("overflow policy OVERWRITE_OLDEST needs an overwrite ring, and ring '"
+                    + ring.name() + "' was built without overwrite(true): use BACKPRESSURE or DROP_NEWEST");
+        }
+        return new RingBufferSender(ring, policy, wakeup, prefetch, retryInterval, scheduler);
     }
 
     /**

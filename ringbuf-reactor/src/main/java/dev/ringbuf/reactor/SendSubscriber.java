@@ -238,7 +238,7 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
                 end(new IllegalStateException("ring '" + writer.ring.name() + "' was closed while sending: the "
                         + "rest of the source is not written"), true);
                 return;
-            } else if (policy == OverflowPolicy.DROP_NEWEST) {
+            } else if (policy != OverflowPolicy.BACKPRESSURE) { // DROP_NEWEST; OVERWRITE_OLDEST when a busy record blocks
                 writer.ring.countDrop(DropReason.FULL);
                 taken();
                 outcome.dropped(value, DropReason.FULL);

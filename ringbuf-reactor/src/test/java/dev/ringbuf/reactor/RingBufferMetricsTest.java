@@ -63,7 +63,7 @@ class RingBufferMetricsTest {
 
     @Test
     void aStuckReservationShowsAsBlockedSecondsAndItsAbandonmentIsCounted() {
-        RingBuffer ring = RingBuffer.builder().name("stuck").capacity(1024).stallTimeout(Duration.ofMillis(50))
+        RingBuffer ring = RingBuffer.builder().name("stuck").capacity(1024).stallTimeout(Duration.ofMillis(100))
                 .build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new RingBufferMetrics(ring).bindTo(registry);

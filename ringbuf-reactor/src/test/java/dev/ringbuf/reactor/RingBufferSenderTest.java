@@ -85,6 +85,31 @@ class RingBufferSenderTest {
     }
 
     @Test
+    void overwriteOldestWritesEveryElementAndTheRingKeepsTheNewest() {
+        RingBuffer ring = RingBuffer.builder().name("sender-overwrite").capacity(256).overwrite(true).build();
+        List<SendResult<Long>> results = RingBufferSender.create(ring).overflow(OverflowPolicy.OVERWRITE_OLDEST)
+                .sendAndReport(Flux.range(0, 40).map(Long::valueOf), LONGS)
+                .collectList().block(Duration.ofSeconds(5));
+
+        assertThat(results).hasSize(40).allMatch(SendResult::isWritten);
+        assertThat(ring.droppedRecords()).as("nothing dropped: the oldest records made room").isZero();
+        List<Long> kept = new ArrayList<>();
+        ring.consume(record -> kept.add(record.getLong(0)));
+        assertThat(kept).as("the newest records, in order").isNotEmpty().endsWith(39L);
+        assertThat(kept.get(0) + kept.size()).isEqualTo(40L);
+        assertThat(ring.overwrittenRecords()).isEqualTo(40L - kept.size());
+    }
+
+    @Test
+    void overwriteOldestIsRefusedForARingThatDoesNotOverwrite() {
+        RingBuffer ring = Rings.ring("sender-normal", 256);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> RingBufferSender.create(ring).overflow(OverflowPolicy.OVERWRITE_OLDEST))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("OVERWRITE_OLDEST needs an overwrite ring").hasMessageContaining("sender-normal");
+    }
+
+    @Test
     void aClosedRingEndsTheSendWithAnErrorAndCancelsTheSource() {
         RingBuffer ring = Rings.ring("sender-closed", 1024);
         ring.close();
