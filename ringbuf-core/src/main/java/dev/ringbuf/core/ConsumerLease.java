@@ -1,5 +1,6 @@
 package dev.ringbuf.core;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +45,7 @@ final class ConsumerLease {
         if (renewal == null) {
             synchronized (this) {
                 if (renewal == null) {
-                    renewal = RENEWER.scheduleAtFixedRate(this::renew, 0, periodNanos, TimeUnit.NANOSECONDS);
+                    renewal = RENEWER.scheduleAtFixedRate(new Renewal(this), 0, periodNanos, TimeUnit.NANOSECONDS);
                 }
             }
         }
@@ -55,6 +56,35 @@ final class ConsumerLease {
         if (renewal != null) {
             renewal.cancel(false);
             renewal = null;
+        }
+    }
+
+    /**
+     * The periodic task holds its lease weakly: a handle that is dropped without {@code close()} is collected (and
+     * its mapping released) instead of being kept alive by the renewer, and the task then ends itself.
+     */
+    private static final class Renewal implements Runnable {
+        private static final RuntimeException GONE = new IllegalStateException("ring file handle collected") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Throwable fillInStackTrace() {
+                return this;
+            }
+        };
+        private final WeakReference<ConsumerLease> lease;
+
+        Renewal(ConsumerLease lease) {
+            this.lease = new WeakReference<>(lease);
+        }
+
+        @Override
+        public void run() {
+            final ConsumerLease current = lease.get();
+            if (current == null) {
+                throw GONE; // a periodic task that throws is not run again (ScheduledExecutorService)
+            }
+            current.renew();
         }
     }
 

@@ -68,5 +68,7 @@ public class CloseHandleVersusReserveTest {
         r.r2 = intact[0];
         r.r3 = (int) producer.droppedRecords(DropReason.CLOSED);
         r.r4 = producer.isClosed() || owner.isClosed() ? 0 : 1;
+        producer.close();
+        owner.close(); // the owner ends the stream and stops this state's consumer lease
     }
 }

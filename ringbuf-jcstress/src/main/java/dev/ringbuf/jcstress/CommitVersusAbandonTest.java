@@ -77,5 +77,6 @@ public class CommitVersusAbandonTest {
         final int[] intact = new int[1];
         ring.consume(record -> intact[0] += Payloads.id(record) == 2 ? 1 : 100);
         r.r4 = intact[0];
+        ring.close();
     }
 }

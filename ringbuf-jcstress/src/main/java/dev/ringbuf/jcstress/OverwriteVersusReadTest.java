@@ -130,6 +130,8 @@ public final class OverwriteVersusReadTest {
             r.r1 = consume(consumerHandle, delivered);
             r.r2 = (int) consumerHandle.overwrittenRecords();
             r.r3 = (int) producerHandle.droppedRecords(DropReason.FULL);
+            producerHandle.close();
+            consumerHandle.close(); // the owner: ends the stream and stops this state's consumer lease
         }
     }
 }
