@@ -36,8 +36,8 @@ public class ProducerCost {
     /** Records per invocation: 16,384 of 40 bytes, 640 KiB of the 1 MiB rings. */
     static final int BATCH = 1 << 14;
 
-    @Param({"ringbuf", "ringbuf-default", "ringbuf-reserve", "ceiling", "agrona-mpsc", "agrona-mpsc-write",
-            "agrona-spsc", "disruptor"})
+    @Param({"ringbuf", "ringbuf-interface", "ringbuf-claim", "ringbuf-claim-none", "ceiling", "agrona-mpsc",
+            "agrona-mpsc-write", "agrona-spsc", "disruptor"})
     public String impl;
 
     private Transport transport;

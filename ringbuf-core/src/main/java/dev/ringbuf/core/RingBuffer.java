@@ -113,7 +113,8 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
         if (position < 0) {
             return null;
         }
-        return new Reservation(producers, region.data, position, producers.payloadOffset(position), size);
+        // A reusable object of this thread's (ReservationPool): the README path allocates nothing.
+        return ReservationPool.take().arm(producers, region.data, position, producers.payloadOffset(position), size);
     }
 
     @Override

@@ -1,0 +1,49 @@
+package dev.ringbuf.core;
+
+/**
+ * Each thread's reusable {@link Reservation} objects, so that {@code reserve} allocates nothing even where escape
+ * analysis cannot remove the object (a producer behind an interface call, a reservation returned or stored). The
+ * pool is per thread and shared by every ring: a finished reservation holds no reference to its ring.
+ *
+ * <p>{@link #take()} hands the slots out in turn, skipping live ones, so a stale reference to a finished reservation
+ * keeps throwing until the thread has reserved {@link #SLOTS} more times, and nested reservations (reserve A,
+ * reserve B, commit B, commit A) get distinct objects. When every slot is live the caller gets a new object, which
+ * is never pooled.
+ */
+final class ReservationPool {
+
+    /** Slots per thread: a power of two. */
+    static final int SLOTS = 4;
+
+    private static final ThreadLocal<ReservationPool> POOLS = ThreadLocal.withInitial(ReservationPool::new);
+
+    private final Reservation[] slots = new Reservation[SLOTS];
+    private int next;
+
+    private ReservationPool() {
+        for (int i = 0; i < SLOTS; i++) {
+            slots[i] = new Reservation();
+        }
+    }
+
+    /**
+     * A finished reservation object of the current thread, ready to be armed, or a new one when all are live.
+     *
+     * @return an object the caller arms at once
+     */
+    static Reservation take() {
+        return POOLS.get().nextFinished();
+    }
+
+    private Reservation nextFinished() {
+        for (int i = 0; i < SLOTS; i++) {
+            final int slot = (next + i) & (SLOTS - 1);
+            final Reservation candidate = slots[slot];
+            if (candidate.isReusable()) {
+                next = (slot + 1) & (SLOTS - 1);
+                return candidate;
+            }
+        }
+        return new Reservation();
+    }
+}
