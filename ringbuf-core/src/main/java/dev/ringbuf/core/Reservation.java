@@ -29,7 +29,8 @@ import java.util.Objects;
  *
  * <p><b>Reuse: {@code reserve} allocates nothing.</b> Each thread keeps a few reservation objects of its own (four,
  * shared by every ring the thread writes to) and {@code reserve} re-arms the next one that is finished, in turn;
- * only a thread that holds more than four live reservations at once gets a new object. So the rules are:
+ * only a thread that holds four live reservations at once gets a new object (which then takes a slot). So the rules
+ * are:
  * <ul>
  *   <li>A reference is valid from {@code reserve} until its {@code commit}, {@code discard} or {@code close}. Any
  *       use after that throws {@link IllegalStateException} while the same thread has made fewer than four more

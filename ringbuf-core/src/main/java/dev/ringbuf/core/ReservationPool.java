@@ -7,8 +7,9 @@ package dev.ringbuf.core;
  *
  * <p>{@link #take()} hands the slots out in turn, skipping live ones, so a stale reference to a finished reservation
  * keeps throwing until the thread has reserved {@link #SLOTS} more times, and nested reservations (reserve A,
- * reserve B, commit B, commit A) get distinct objects. When every slot is live the caller gets a new object, which
- * is never pooled.
+ * reserve B, commit B, commit A) get distinct objects. When every slot is live, a new object takes the place of the
+ * slot whose turn it is: the live object it replaces stays valid for whoever holds it and is simply never reused,
+ * so reservations a thread abandons (never finished, say on a ring that was closed) cost it the reuse only once.
  */
 final class ReservationPool {
 
@@ -44,6 +45,9 @@ final class ReservationPool {
                 return candidate;
             }
         }
-        return new Reservation();
+        final Reservation fresh = new Reservation();
+        slots[next] = fresh;
+        next = (next + 1) & (SLOTS - 1);
+        return fresh;
     }
 }

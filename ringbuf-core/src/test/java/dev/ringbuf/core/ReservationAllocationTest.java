@@ -56,6 +56,14 @@ class ReservationAllocationTest {
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "allocation counting is supported");
         threads.setThreadAllocatedMemoryEnabled(true);
 
+        // A thread that abandoned more live reservations than its pool holds (never finished: the ring was closed)
+        // gets the reuse back: the abandoned objects are replaced, not waited for.
+        RingBuffer abandoned = RingBuffer.builder().capacity(1 << 12).build();
+        for (int i = 0; i < 2 * ReservationPool.SLOTS; i++) {
+            assertThat(abandoned.reserve(8)).isNotNull();
+        }
+        abandoned.close();
+
         RingBuffer ring = RingBuffer.builder().capacity(1 << 12).maxRecordSize(256).build();
         RecordHandler handler = record -> sum += record.getLong(0) + record.getInt(8) + record.length();
 
@@ -77,7 +85,7 @@ class ReservationAllocationTest {
     }
 
     private void round(RingBuffer ring, RecordHandler handler, int i) {
-        try (Reservation r = reservers[i % 3].reserve(ring, 16 + (i & 7))) { // sizes 16..23: 32 bytes in the ring
+        try (Reservation r = reservers[i % 3].reserve(ring, 17 + (i & 7))) { // sizes 17..24: 32 bytes in the ring
             if (r == null) {
                 throw new AssertionError("the ring is drained every record, it cannot be full");
             }

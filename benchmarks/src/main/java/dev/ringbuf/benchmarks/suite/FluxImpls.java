@@ -7,10 +7,9 @@ final class FluxImpls {
 
     /** The one-producer table, ringbuf's README path first (fed by reserve/commit()), then the expert path. */
     static final List<String> ONE_PRODUCER = List.of("ringbuf-records", "ringbuf-decode", "ringbuf-records-claim",
-            "agrona-flux", "sinks-unicast", "create-buffer");
+            "agrona-flux", "sinks-unicast");
     /** The two-producer table. */
-    static final List<String> TWO_PRODUCERS = List.of("ringbuf-records", "ringbuf-decode", "agrona-flux",
-            "sinks-unicast", "create-buffer");
+    static final List<String> TWO_PRODUCERS = List.of("ringbuf-records", "agrona-flux", "sinks-unicast");
 
     private FluxImpls() {
     }
