@@ -33,9 +33,10 @@ import java.util.Objects;
  * are:
  * <ul>
  *   <li>A reference is valid from {@code reserve} until its {@code commit}, {@code discard} or {@code close}. Any
- *       use after that throws {@link IllegalStateException} while the same thread has made fewer than four more
- *       reservations; from the fourth on, the object may stand for a newer reservation of that thread, and a stale
- *       reference would act on that one. Do not keep a reservation past its end.</li>
+ *       use after that throws {@link IllegalStateException} until the thread re-arms the object: at the earliest
+ *       on its fourth reservation after it (sooner while it holds other reservations live, whose slots are
+ *       skipped). From then on the object stands for a newer reservation of that thread, and a stale reference
+ *       would act on that one. Do not keep a reservation past its end.</li>
  *   <li>try-with-resources works as before: {@code close()} discards a reservation that is still live and does
  *       nothing to a finished one.</li>
  *   <li>Nested reservations on one thread (reserve A, reserve B, commit B, commit A) are independent objects.</li>

@@ -71,6 +71,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
     private final RingCounters counters;
     private final WakeupSignal signal;
     private final ProducerPath producers;
+    private final ThreadPools reservations = new ThreadPools();
     private final ConsumerPath consumer;
 
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
@@ -114,7 +115,7 @@ public final class RingBuffer implements RingProducer, RingConsumer, RingState, 
             return null;
         }
         // A reusable object of this thread's (ReservationPool): the README path allocates nothing.
-        return ReservationPool.take().arm(producers, region.data, position, producers.payloadOffset(position), size);
+        return reservations.take().arm(producers, region.data, position, producers.payloadOffset(position), size);
     }
 
     @Override

@@ -152,4 +152,48 @@ class ReservationReuseTest extends ContractSuite {
             assertThat(seen.get(i)).isEqualTo(i);
         }
     }
+
+    @Test
+    void threadsThatShareAPoolCacheEntryNeverShareAPool() throws InterruptedException {
+        // More producer threads than the ring's cache of pools has entries: some map to the same entry.
+        final int threads = 96;
+        final int perThread = 200;
+        RingBuffer ring = ring(1 << 19);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final long id = t;
+            Thread producer = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        try (Reservation r = ring.reserve(8)) {
+                            r.putLong(0, id << 32 | i);
+                            r.commit();
+                            assertThatThrownBy(r::commit).isInstanceOf(IllegalStateException.class);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "producer-" + t);
+            producer.start();
+            producers.add(producer);
+        }
+        start.countDown();
+        for (Thread producer : producers) {
+            producer.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(producer.isAlive()).isFalse();
+        }
+        assertThat(failure.get()).isNull();
+        long[] next = new long[threads];
+        assertThat(ring.consume(record -> {
+            long value = record.getLong(0);
+            int thread = (int) (value >>> 32);
+            assertThat(value & 0xFFFF_FFFFL).as("producer %d in order", thread).isEqualTo(next[thread]);
+            next[thread]++;
+        })).isEqualTo(threads * perThread);
+        assertThat(ring.discardedRecords()).isZero();
+    }
 }
