@@ -5,7 +5,7 @@
 #   benchmarks/ab.sh A.jar B.jar ROUNDS OUTDIR -- JMH-ARGS...
 #   e.g. benchmarks/ab.sh /tmp/wt-before/benchmarks/target/benchmarks.jar \
 #          /tmp/wt-after/benchmarks/target/benchmarks.jar 4 /tmp/ab -- \
-#          'ProducerCost.reserveCommit' -p impl=ringbuf,ringbuf-reserve -wi 2 -w 1 -i 3 -r 1 -prof gc
+#          'ProducerCost.reserveCommit' -p impl=ringbuf,ringbuf-claim -wi 2 -w 1 -i 3 -r 1 -prof gc
 #
 # Then `python3 benchmarks/ab-summary.py OUTDIR` prints the median ratio B/A per benchmark and parameter, its
 # min - max over rounds, and B/op. Build each jar in a throwaway worktree (`git worktree add`, then
