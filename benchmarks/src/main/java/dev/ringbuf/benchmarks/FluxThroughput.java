@@ -48,8 +48,8 @@ public class FluxThroughput {
     /** The source, its Flux and subscriber: one per trial. */
     @State(Scope.Benchmark)
     public static class Pipe {
-        @Param({"ringbuf-records", "ringbuf-decode", "agrona-flux", "sinks-unicast", "sinks-multicast",
-                "create-buffer", "create-drop"})
+        @Param({"ringbuf-records", "ringbuf-decode", "ringbuf-records-claim", "agrona-flux", "sinks-unicast",
+                "sinks-multicast", "create-buffer", "create-drop"})
         public String impl;
 
         FluxSource source;

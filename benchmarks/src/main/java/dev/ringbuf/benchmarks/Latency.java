@@ -7,6 +7,7 @@ import dev.ringbuf.benchmarks.harness.Validator;
 import dev.ringbuf.benchmarks.transports.Transports;
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RecordHandler;
+import dev.ringbuf.core.Reservation;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.Wakeup;
 import java.io.IOException;
@@ -67,7 +68,8 @@ import reactor.util.concurrent.Queues;
  * are the result: each measurement iteration's histogram is appended (base64, compressed) to
  * {@code <ringbuf.bench.latencyDir>/<impl>.hdr} and printed.
  *
- * <p>{@code impl}: {@code ringbuf-default}: commits with {@code Wakeup.DEFAULT}, the consumer loops
+ * <p>{@code impl}: {@code ringbuf-default}: the README path ({@code reserve}, puts, {@code commit()}, so the
+ * {@code DEFAULT} wakeup), the consumer loops
  * {@code consume(h); awaitData(..)} (parks when idle: the product's blocking consumer). {@code ringbuf-spin}:
  * {@code Wakeup.NONE} and a busy-spinning consumer (a floor, a core burnt). {@code agrona-backoff}:
  * {@code ManyToOneRingBuffer} read by a consumer idling with Agrona's default {@code BackoffIdleStrategy} (spin,
@@ -364,6 +366,16 @@ public class Latency {
 
         @Override
         void send(long sequence, long stamp) {
+            if (!spin) { // the README path: reserve, puts, commit() with the DEFAULT wakeup
+                Reservation r;
+                while ((r = ring.reserve(Records.SIZE)) == null) {
+                    backoff.idle();
+                }
+                backoff.reset();
+                r.putLong(0, sequence).putLong(8, stamp).putLong(16, Records.filler(sequence, 2))
+                        .putLong(24, Records.filler(sequence, 3)).commit();
+                return;
+            }
             int offset;
             while ((offset = ring.claim(Records.SIZE)) == RingBuffer.CLAIM_FAILED) {
                 backoff.idle();

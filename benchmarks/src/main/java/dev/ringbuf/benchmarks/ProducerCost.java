@@ -23,9 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a producer pays per record, alone: reserve (claim), write 32 bytes, commit, into a ring that has room. Each
  * invocation writes {@link #BATCH} records (well under the ring's capacity); the untimed per-invocation setup drains
- * and validates them on the same thread, so no consumer runs while the producer is timed. {@code ringbuf-overwrite}
- * is {@code ringbuf} on a ring in overwrite mode (its claim takes the slot and then the position, two CASes): the
- * same work, so the pair shows what the mode costs a producer when there is room.
+ * and validates them on the same thread, so no consumer runs while the producer is timed.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,7 +36,8 @@ public class ProducerCost {
     /** Records per invocation: 16,384 of 40 bytes, 640 KiB of the 1 MiB rings. */
     static final int BATCH = 1 << 14;
 
-    @Param({"ringbuf", "ringbuf-overwrite", "ringbuf-default", "ringbuf-reserve", "ceiling", "agrona-mpsc",
+    @Param({"ringbuf", "ringbuf-interface", "ringbuf-claim", "ringbuf-claim-none", "ringbuf-overwrite", "ceiling",
+            "agrona-mpsc",
             "agrona-mpsc-write", "agrona-spsc", "disruptor"})
     public String impl;
 

@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * returns only once the consumer has received and validated all of them, so records/s is counted at the consumer,
  * lossless.
  *
- * <p>{@code impl}: see {@link Transports#create(String)}. {@code ringbuf} commits with {@code Wakeup.NONE} (the
- * consumer spins, as Agrona's does: Agrona has no wakeups); {@code ringbuf-default} pays the {@code DEFAULT}
- * wakeup's fence per commit. {@code ceiling} and {@code agrona-spsc} are single-producer only.
+ * <p>{@code impl}: see {@link Transports#create(String)}. {@code ringbuf} is the README path ({@code reserve},
+ * puts, {@code commit()} with the {@code DEFAULT} wakeup and its fence, {@code consume(handler)}); the consumer
+ * spins, as Agrona's does. {@code ringbuf-claim-none} is the expert path with {@code Wakeup.NONE} (Agrona has no
+ * wakeups). {@code ceiling} and {@code agrona-spsc} are single-producer only.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -47,8 +48,8 @@ public class RawThroughput {
     /** The implementation, its consumer thread and validator: one per trial. */
     @State(Scope.Benchmark)
     public static class Pipe {
-        @Param({"ringbuf", "ringbuf-default", "ceiling", "agrona-mpsc", "agrona-mpsc-write", "agrona-spsc",
-                "disruptor", "jctools"})
+        @Param({"ringbuf", "ringbuf-interface", "ringbuf-claim", "ringbuf-claim-none", "ceiling", "agrona-mpsc",
+                "agrona-mpsc-write", "agrona-spsc", "disruptor", "jctools"})
         public String impl;
 
         Transport transport;

@@ -16,7 +16,7 @@ class FluxSourcesTest {
     private static final int RECORDS = 50_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ringbuf-records", "ringbuf-decode", "agrona-flux", "sinks-unicast", "sinks-multicast",
+    @ValueSource(strings = {"ringbuf-records", "ringbuf-decode", "ringbuf-records-claim", "agrona-flux", "sinks-unicast", "sinks-multicast",
         "create-buffer", "create-drop"})
     void everyRecordIsDeliveredOrCountedAsDropped(String impl) {
         try (FluxSource source = FluxSources.create(impl)) {

@@ -18,14 +18,14 @@ class TransportsTest {
     private static final int RECORDS = 100_000; // ~4 MB: several laps of every ring
 
     @ParameterizedTest
-    @ValueSource(strings = {"ringbuf", "ringbuf-default", "ringbuf-reserve", "ceiling", "agrona-mpsc",
+    @ValueSource(strings = {"ringbuf", "ringbuf-interface", "ringbuf-claim", "ringbuf-claim-none", "ceiling", "agrona-mpsc",
         "agrona-mpsc-write", "agrona-spsc", "disruptor", "jctools"})
     void oneProducerDeliversEveryRecordInOrder(String impl) throws InterruptedException {
         run(impl, 1);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ringbuf", "ringbuf-reserve", "agrona-mpsc", "agrona-mpsc-write", "disruptor",
+    @ValueSource(strings = {"ringbuf", "ringbuf-interface", "ringbuf-claim-none", "agrona-mpsc", "agrona-mpsc-write", "disruptor",
         "jctools"})
     void twoProducersDeliverEveryRecordInPerProducerOrder(String impl) throws InterruptedException {
         run(impl, 2);

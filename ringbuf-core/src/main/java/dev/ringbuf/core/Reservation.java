@@ -4,6 +4,8 @@ import static dev.ringbuf.core.RingLayout.HEADER_LENGTH;
 import static dev.ringbuf.core.RingLayout.STATE_COMMITTED;
 import static dev.ringbuf.core.RingLayout.STATE_DISCARDED;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
@@ -26,27 +28,70 @@ import java.util.Objects;
  * reservation order), so hold a reservation briefly. A reservation belongs to the thread that made it. In a ring file
  * the consumer abandons a record that stays busy for the stall timeout; then the reservation's next write, commit or
  * discard throws {@link IllegalStateException} saying so, and nothing more is written.
+ *
+ * <p><b>Reuse: {@code reserve} allocates nothing.</b> Each thread keeps a few reservation objects of its own (four,
+ * shared by every ring the thread writes to) and {@code reserve} re-arms the next one that is finished, in turn;
+ * only a thread that holds four live reservations at once gets a new object (which then takes a slot). So the rules
+ * are:
+ * <ul>
+ *   <li>A reference is valid from {@code reserve} until its {@code commit}, {@code discard} or {@code close}. Any
+ *       use after that throws {@link IllegalStateException} until the thread re-arms the object: at the earliest
+ *       on its fourth reservation after it (sooner while it holds other reservations live, whose slots are
+ *       skipped). From then on the object stands for a newer reservation of that thread, and a stale reference
+ *       would act on that one. Do not keep a reservation past its end.</li>
+ *   <li>try-with-resources works as before: {@code close()} discards a reservation that is still live and does
+ *       nothing to a finished one.</li>
+ *   <li>Nested reservations on one thread (reserve A, reserve B, commit B, commit A) are independent objects.</li>
+ *   <li>A reservation may be finished on another thread if it is handed over with a happens-before edge (a
+ *       queue, a lock); the reserving thread reuses the object only once the other thread has finished it.</li>
+ * </ul>
  */
 public final class Reservation implements AutoCloseable {
 
-    private final ProducerPath producers;
-    private final ByteBuffer memory;
-    private final long position;
-    private final int offset;
-    private final int length;
+    private static final VarHandle LIVE;
+
+    static {
+        try {
+            LIVE = MethodHandles.lookup().findVarHandle(Reservation.class, "live", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The ring's producer half while live; null once finished, so a thread's spare objects retain no ring. */
+    private ProducerPath producers;
+    private ByteBuffer memory;
+    private long position;
+    private int offset;
+    private int length;
     /** Ring files: each write first checks that the consumer has not abandoned the record. */
-    private final boolean checked;
-    private boolean live = true;
+    private boolean checked;
     /** Ring files: why the record was lost (the consumer abandoned it), once a write found out; else null. */
     private String lost;
+    /** Plain for the owner's checks; released at the end, acquired by {@link ReservationPool} before a re-arm. */
+    private boolean live;
 
-    Reservation(ProducerPath producers, ByteBuffer memory, long position, int offset, int length) {
+    Reservation() {
+    }
+
+    /** Arms this (finished or new) object for a record just claimed by the current thread. */
+    Reservation arm(ProducerPath producers, ByteBuffer memory, long position, int offset, int length) {
         this.producers = producers;
-        this.checked = producers.checksReservations();
         this.memory = memory;
         this.position = position;
         this.offset = offset;
         this.length = length;
+        this.checked = producers.checksReservations();
+        this.lost = null;
+        this.live = true;
+        return this;
+    }
+
+    /** Whether the pool may re-arm this object: it was finished, on this thread or on another one. */
+    boolean isReusable() {
+        // Acquire pairs with the release in end(): the finishing thread's reads of our fields come before our
+        // re-arm's writes, so a reservation finished on another thread never publishes a re-armed header.
+        return !(boolean) LIVE.getAcquire(this);
     }
 
     /**
@@ -236,8 +281,15 @@ public final class Reservation implements AutoCloseable {
     private void end(int state, Wakeup wakeup) {
         Objects.requireNonNull(wakeup, "wakeup must not be null");
         checkLive();
-        live = false;
-        producers.publish(offset - HEADER_LENGTH, producers.finishedHeader(position, state, length), wakeup);
+        final ProducerPath producers = this.producers;
+        final int headerOffset = offset - HEADER_LENGTH;
+        final long header = producers.finishedHeader(position, state, length);
+        this.producers = null;
+        this.memory = null;
+        // Release after every read above: once the reserving thread sees the object finished it may re-arm it
+        // (ReservationPool, acquire), and the publish below must not read its new fields.
+        LIVE.setRelease(this, false);
+        producers.publish(headerOffset, header, wakeup);
     }
 
     private void checkLive() {
@@ -252,8 +304,12 @@ public final class Reservation implements AutoCloseable {
             try {
                 producers.checkReserved(position, length);
             } catch (IllegalStateException abandoned) {
-                live = false; // the record is no longer ours: close() must not try to discard it
                 lost = abandoned.getMessage();
+                producers = null;
+                memory = null;
+                // The record is no longer ours: close() must not discard it, and the object may be re-armed
+                // (release: as in end(), our reads come before a re-arm's writes).
+                LIVE.setRelease(this, false);
                 throw abandoned;
             }
         }

@@ -71,6 +71,8 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     private final WakeupSignal signal;
     private final ProducerPath producers;
     private final WaitingProducers waiting;
+    /** Each producer thread's reusable reservations, so that {@code reserve} allocates nothing. */
+    private final ThreadPools reservations = new ThreadPools();
 
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
         this(name, region, capacity, maxRecordSize, mode, signal, false);
@@ -117,7 +119,8 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
         if (position < 0) {
             return null;
         }
-        return new Reservation(producers, region.data, position, producers.payloadOffset(position), size);
+        // A reusable object of this thread's (ReservationPool): the README path allocates nothing.
+        return reservations.take().arm(producers, region.data, position, producers.payloadOffset(position), size);
     }
 
     @Override
@@ -126,7 +129,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
         if (position < 0) {
             return null;
         }
-        return new Reservation(producers, region.data, position, producers.payloadOffset(position), size);
+        return reservations.take().arm(producers, region.data, position, producers.payloadOffset(position), size);
     }
 
     @Override

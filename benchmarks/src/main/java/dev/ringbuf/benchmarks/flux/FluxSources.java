@@ -9,16 +9,19 @@ public final class FluxSources {
     /**
      * Makes a source.
      *
-     * @param impl {@code ringbuf-records}, {@code ringbuf-decode}, {@code agrona-flux}, {@code sinks-unicast},
+     * @param impl {@code ringbuf-records}, {@code ringbuf-decode} (both fed by {@code reserve}/{@code commit()}),
+     *     {@code ringbuf-records-claim} (fed by {@code claim}/{@code commit(offset)}), {@code agrona-flux}, {@code sinks-unicast},
      *     {@code sinks-multicast}, {@code create-buffer} or {@code create-drop}
      * @return a fresh source
      */
     public static FluxSource create(String impl) {
         switch (impl) {
             case "ringbuf-records":
-                return new RingbufFluxSource(false);
+                return new RingbufFluxSource(false, false);
             case "ringbuf-decode":
-                return new RingbufFluxSource(true);
+                return new RingbufFluxSource(true, false);
+            case "ringbuf-records-claim":
+                return new RingbufFluxSource(false, true);
             case "agrona-flux":
                 return new AgronaFluxSource();
             case "sinks-unicast":

@@ -5,11 +5,11 @@ import java.util.List;
 /** The Flux workloads' implementations, and whether each can run in this build. */
 final class FluxImpls {
 
-    /** Single-producer Flux implementations, ringbuf's first. */
-    static final List<String> ALL = List.of("ringbuf-records", "ringbuf-decode", "agrona-flux", "sinks-unicast",
-            "sinks-multicast", "create-buffer", "create-drop");
-    /** Those that accept concurrent producers. */
-    static final List<String> MULTI_PRODUCER = ALL;
+    /** The one-producer table, ringbuf's README path first (fed by reserve/commit()), then the expert path. */
+    static final List<String> ONE_PRODUCER = List.of("ringbuf-records", "ringbuf-decode", "ringbuf-records-claim",
+            "agrona-flux", "sinks-unicast");
+    /** The two-producer table. */
+    static final List<String> TWO_PRODUCERS = List.of("ringbuf-records", "agrona-flux", "sinks-unicast");
 
     private FluxImpls() {
     }

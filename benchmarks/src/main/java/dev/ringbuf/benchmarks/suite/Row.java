@@ -7,9 +7,9 @@ import java.util.List;
  * One implementation's result in a group.
  *
  * @param impl the implementation
- * @param scores the primary score of every measurement iteration of every fork, fork by fork
+ * @param scores the primary score of every measurement iteration of every fork, fork by fork (one fork per round)
  * @param forks how many forks {@code scores} came from, each with the same number of iterations
- * @param bytesPerRecord {@code gc.alloc.rate.norm} (all threads), or NaN
+ * @param bytesPerRecord {@code gc.alloc.rate.norm} (all threads), the largest of any round, or NaN
  * @param unit the score's unit
  * @param delivered records/s delivered to the subscriber (Flux workloads), or NaN
  * @param polls the consumer's non-empty polls per second (raw workloads), or NaN
@@ -24,6 +24,26 @@ record Row(String impl, List<Double> scores, int forks, double bytesPerRecord, S
 
     double median() {
         return median(scores);
+    }
+
+    /**
+     * This row followed by {@code next}'s rounds: scores appended, forks added, the larger allocation, the mean
+     * of the counters.
+     *
+     * @param next the same implementation's next round
+     * @return the merged row
+     */
+    Row plus(Row next) {
+        final List<Double> all = new ArrayList<>(scores);
+        all.addAll(next.scores);
+        final double bytes = Double.isNaN(bytesPerRecord) ? next.bytesPerRecord
+                : Double.isNaN(next.bytesPerRecord) ? bytesPerRecord : Math.max(bytesPerRecord, next.bytesPerRecord);
+        return new Row(impl, all, forks + next.forks, bytes, unit, mean(delivered, forks, next.delivered, next.forks),
+                mean(polls, forks, next.polls, next.forks));
+    }
+
+    private static double mean(double a, int weightA, double b, int weightB) {
+        return (a * weightA + b * weightB) / (weightA + weightB);
     }
 
     /**
@@ -44,7 +64,7 @@ record Row(String impl, List<Double> scores, int forks, double bytesPerRecord, S
         return medians;
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         final double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (s.length == 0) {
             return Double.NaN;

@@ -7,9 +7,11 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -25,42 +27,44 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the whole suite, every implementation of a workload in the same run, and writes {@code docs/benchmarks.md}.
- * Started by {@code benchmarks/run.sh}.
+ * Runs the whole suite in paired, interleaved rounds and writes {@code docs/benchmarks.md}: for every table, each
+ * round runs every implementation in one fresh JVM fork, in a shuffled order, and the report compares ringbuf to
+ * each peer within the round ({@link PairedRatio}). Started by {@code benchmarks/run.sh}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.ringbuf.benchmarks.suite.Suite \
- *     --out docs/benchmarks.md --work benchmarks/target/results [--quick] [--only raw1,latency]
+ *     --out docs/benchmarks.md --work benchmarks/target/results [--quick] [--rounds 4] [--only raw1,latency]
  * </pre>
  */
 public final class Suite {
 
-    /** Every table, in report order. */
+    /**
+     * Every table, in report order; ringbuf's README path first in each. The peers are those the targets name plus a
+     * few for context, so that four rounds fit in about 25 minutes on 2 cores; the benchmarks' {@code @Param} lists
+     * hold more (Disruptor, Agrona SPSC, Reactor's other sinks), for runs of JMH by hand.
+     */
     static final List<Group> GROUPS = List.of(
             new Group("raw1", "Raw throughput, 1 producer / 1 consumer",
                     "dev.ringbuf.benchmarks.RawThroughput.oneProducer",
-                    List.of("ringbuf", "ringbuf-default", "ceiling", "agrona-mpsc", "agrona-mpsc-write",
-                            "agrona-spsc", "disruptor", "jctools"), true, true),
+                    List.of("ringbuf", "ringbuf-interface", "ringbuf-claim", "ringbuf-claim-none", "ceiling",
+                            "agrona-mpsc", "jctools"), true, true),
             new Group("raw2", "Raw throughput, 2 producers / 1 consumer",
                     "dev.ringbuf.benchmarks.RawThroughput.twoProducers",
-                    List.of("ringbuf", "ringbuf-default", "agrona-mpsc", "agrona-mpsc-write", "disruptor",
-                            "jctools"), true, true),
+                    List.of("ringbuf", "ringbuf-claim-none", "agrona-mpsc", "jctools"), true, true),
             new Group("flux1", "Flux, 1 producer, subscriber requesting 256 at a time on its own thread",
-                    "dev.ringbuf.benchmarks.FluxThroughput.oneProducer", FluxImpls.ALL, true, true),
+                    "dev.ringbuf.benchmarks.FluxThroughput.oneProducer", FluxImpls.ONE_PRODUCER, true, true),
             new Group("flux2", "Flux, 2 producers, subscriber requesting 256 at a time on its own thread",
-                    "dev.ringbuf.benchmarks.FluxThroughput.twoProducers", FluxImpls.MULTI_PRODUCER, true, true),
+                    "dev.ringbuf.benchmarks.FluxThroughput.twoProducers", FluxImpls.TWO_PRODUCERS, true, true),
             new Group("producer", "Producer alone: reserve + write 32 bytes + commit",
                     "dev.ringbuf.benchmarks.ProducerCost.reserveCommit",
-                    List.of("ringbuf", "ringbuf-default", "ringbuf-reserve", "ceiling", "agrona-mpsc",
-                            "agrona-mpsc-write", "agrona-spsc", "disruptor"), false, true),
+                    List.of("ringbuf", "ringbuf-interface", "ringbuf-claim", "ringbuf-claim-none", "ceiling",
+                            "agrona-mpsc"), false, true),
             new Group("consumer", "Consumer alone: drain, read every sequence, free",
                     "dev.ringbuf.benchmarks.ConsumerCost.consume",
-                    List.of("ringbuf", "ceiling", "agrona-mpsc", "agrona-spsc", "disruptor", "jctools"), false,
-                    true),
+                    List.of("ringbuf", "ceiling", "agrona-mpsc"), false, true),
             new Group("latency", "One-way latency at 100,000 records/s to an idle consumer",
                     "dev.ringbuf.benchmarks.Latency.oneWay",
-                    List.of("ringbuf-default", "ringbuf-spin", "park-floor", "agrona-backoff", "ringbuf-flux",
-                            "sinks-unicast"), false, false));
+                    List.of("ringbuf-default", "park-floor", "ringbuf-flux"), false, false));
 
     private Suite() {
     }
@@ -77,6 +81,7 @@ public final class Suite {
         boolean quick = false;
         Set<String> only = new TreeSet<>();
         String command = "benchmarks/run.sh";
+        int rounds = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out":
@@ -91,6 +96,9 @@ public final class Suite {
                 case "--only":
                     only.addAll(Arrays.asList(args[++i].split(",")));
                     break;
+                case "--rounds":
+                    rounds = Integer.parseInt(args[++i]);
+                    break;
                 case "--command":
                     command = args[++i];
                     break;
@@ -99,8 +107,11 @@ public final class Suite {
             }
         }
         Files.createDirectories(work);
-        final Settings settings = quick ? Settings.QUICK : Settings.FULL;
-        final Report report = new Report(settings, command, work.resolve("latency"));
+        final Settings base = quick ? Settings.QUICK : Settings.FULL;
+        final Settings settings = rounds > 0 ? base.withRounds(rounds) : base;
+        final long seed = System.nanoTime();
+        final Random shuffle = new Random(seed);
+        final Report report = new Report(settings, command, work.resolve("latency"), seed);
         report.started();
         for (Group group : GROUPS) {
             if (!only.isEmpty() && !only.contains(group.key())) {
@@ -112,39 +123,64 @@ public final class Suite {
                 continue;
             }
             final String loadBefore = Machine.loadAverage();
-            final Collection<RunResult> results = run(group, impls, settings, work);
-            report.add(group, rows(results, impls), loadBefore, Machine.loadAverage());
+            clearLatency(group, impls, work);
+            final Map<String, Row> merged = new LinkedHashMap<>();
+            final List<String> orders = new ArrayList<>();
+            for (int round = 1; round <= settings.rounds(); round++) {
+                final List<String> order = new ArrayList<>(impls);
+                Collections.shuffle(order, shuffle);
+                orders.add(String.join(", ", order));
+                for (String impl : order) {
+                    for (Row row : rows(run(group, impl, round, settings, work), List.of(impl))) {
+                        merged.merge(impl, row, Row::plus);
+                    }
+                }
+            }
+            final List<Row> rows = new ArrayList<>();
+            for (String impl : impls) {
+                if (merged.containsKey(impl)) {
+                    rows.add(merged.get(impl));
+                }
+            }
+            report.add(group, rows, loadBefore, Machine.loadAverage(), orders);
         }
         report.finished();
         report.write(out);
         System.out.println("wrote " + out.toAbsolutePath());
     }
 
-    private static Collection<RunResult> run(Group group, List<String> impls, Settings settings, Path work)
-            throws RunnerException, IOException {
+    /** One fresh fork of one implementation: one round's share of a table. */
+    private static Collection<RunResult> run(Group group, String impl, int round, Settings settings, Path work)
+            throws RunnerException {
+        final boolean latency = group.key().equals("latency");
         final ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + group.benchmark().replace(".", "\\.") + "$")
-                .param("impl", impls.toArray(new String[0]))
-                .forks(settings.forks())
-                .warmupIterations(group.key().equals("latency") ? settings.latencyWarmups() : settings.warmups())
+                .param("impl", impl)
+                .forks(1)
+                .warmupIterations(latency ? settings.latencyWarmups() : settings.warmups())
                 .measurementIterations(settings.iterations())
                 .jvmArgsAppend(settings.jvmArgs(work.resolve("latency")))
-                .result(work.resolve(group.key() + ".json").toString())
+                .result(work.resolve(group.key() + "-round" + round + "-" + impl + ".json").toString())
                 .resultFormat(ResultFormatType.JSON)
                 .shouldFailOnError(true);
-        if (!group.key().equals("latency")) {
+        if (!latency) {
             options.warmupTime(TimeValue.seconds(1)).measurementTime(TimeValue.seconds(1));
         }
         if (group.gcProfiler()) {
             options.addProfiler(GCProfiler.class);
         }
-        if (group.key().equals("latency")) {
-            Files.createDirectories(work.resolve("latency"));
-            for (String impl : impls) {
-                Files.deleteIfExists(work.resolve("latency").resolve(impl + ".hdr"));
-            }
-        }
         return new Runner(options.build()).run();
+    }
+
+    /** Latency histograms are appended per iteration, round after round: start each table empty. */
+    private static void clearLatency(Group group, List<String> impls, Path work) throws IOException {
+        if (!group.key().equals("latency")) {
+            return;
+        }
+        Files.createDirectories(work.resolve("latency"));
+        for (String impl : impls) {
+            Files.deleteIfExists(work.resolve("latency").resolve(impl + ".hdr"));
+        }
     }
 
     private static List<Row> rows(Collection<RunResult> results, List<String> impls) {

@@ -12,41 +12,52 @@ import dev.ringbuf.core.Wakeup;
 import java.nio.ByteBuffer;
 
 /**
- * ringbuf's zero-allocation path: {@code claim} + absolute puts into {@code ring.buffer()} + {@code commit(offset,
- * wakeup)}; the consumer is {@code consume(handler)}. With {@code useReservation}, producers use the
- * {@code reserve()}/{@link Reservation} API instead (one small object per record).
+ * ringbuf: producers take the {@link Path} a row names, the consumer is {@code consume(handler)}.
  */
 public final class RingbufTransport implements Transport {
 
+    /** How producers write a record. */
+    public enum Path {
+        /** The README path: {@code reserve} + puts on the {@link Reservation} + {@code commit(wakeup)}. */
+        RESERVE,
+        /**
+         * The README path with the reservation handed out by application code behind an interface: the call site
+         * sees three implementations (megamorphic), so the JIT cannot inline it and the reservation escapes.
+         */
+        RESERVE_BEHIND_INTERFACE,
+        /** The offset API: {@code claim} + absolute puts into {@code ring.buffer()} + {@code commit(offset, wakeup)}. */
+        CLAIM
+    }
+
     private final RingBuffer ring;
+    private final Path path;
     private final Wakeup wakeup;
-    private final boolean useReservation;
     private final Handler handler = new Handler();
 
     /**
      * A ring of {@code capacity} bytes.
      *
      * @param capacity bytes
+     * @param path how producers write
      * @param wakeup the wakeup every commit uses
-     * @param useReservation producers use reserve()/Reservation instead of claim/commit
      */
-    public RingbufTransport(int capacity, Wakeup wakeup, boolean useReservation) {
-        this(capacity, wakeup, useReservation, false);
+    public RingbufTransport(int capacity, Path path, Wakeup wakeup) {
+        this(capacity, path, wakeup, false);
     }
 
     /**
-     * A transport over a ring in normal or overwrite mode.
+     * A ring of {@code capacity} bytes in normal or overwrite mode.
      *
-     * @param capacity the ring's capacity
-     * @param wakeup the wakeup flag of every commit
-     * @param useReservation whether producers use {@code reserve} (else {@code claim}/{@code commit})
+     * @param capacity bytes
+     * @param path how producers write
+     * @param wakeup the wakeup every commit uses
      * @param overwrite whether the ring is in overwrite mode
      */
-    public RingbufTransport(int capacity, Wakeup wakeup, boolean useReservation, boolean overwrite) {
+    public RingbufTransport(int capacity, Path path, Wakeup wakeup, boolean overwrite) {
         this.ring = RingBuffer.builder().name("bench").capacity(capacity).maxRecordSize(Records.SIZE)
                 .overwrite(overwrite).build();
+        this.path = path;
         this.wakeup = wakeup;
-        this.useReservation = useReservation;
     }
 
     /**
@@ -60,7 +71,14 @@ public final class RingbufTransport implements Transport {
 
     @Override
     public Producer producer(int id) {
-        return useReservation ? new ReservingProducer() : new ClaimingProducer();
+        switch (path) {
+            case RESERVE:
+                return new ReservingProducer(ring, wakeup);
+            case RESERVE_BEHIND_INTERFACE:
+                return new ReservingBehindInterface(ring, wakeup);
+            default:
+                return new ClaimingProducer(ring, wakeup);
+        }
     }
 
     @Override
@@ -78,11 +96,26 @@ public final class RingbufTransport implements Transport {
         }
     }
 
-    private final class ClaimingProducer implements Producer {
-        private final RingBuffer ring = RingbufTransport.this.ring;
-        private final ByteBuffer buffer = ring.buffer();
-        private final Wakeup wakeup = RingbufTransport.this.wakeup;
+    /** Writes one record the README way into a reservation. */
+    static void write(Reservation r, long sequence, Wakeup wakeup) {
+        r.putLong(0, sequence)
+                .putLong(8, Records.filler(sequence, 1))
+                .putLong(16, Records.filler(sequence, 2))
+                .putLong(24, Records.filler(sequence, 3))
+                .commit(wakeup);
+    }
+
+    private static final class ClaimingProducer implements Producer {
+        private final RingBuffer ring;
+        private final ByteBuffer buffer;
+        private final Wakeup wakeup;
         private final Backoff backoff = new Backoff();
+
+        ClaimingProducer(RingBuffer ring, Wakeup wakeup) {
+            this.ring = ring;
+            this.buffer = ring.buffer();
+            this.wakeup = wakeup;
+        }
 
         @Override
         public void send(long sequence) {
@@ -99,10 +132,15 @@ public final class RingbufTransport implements Transport {
         }
     }
 
-    private final class ReservingProducer implements Producer {
-        private final RingBuffer ring = RingbufTransport.this.ring;
-        private final Wakeup wakeup = RingbufTransport.this.wakeup;
+    private static final class ReservingProducer implements Producer {
+        private final RingBuffer ring;
+        private final Wakeup wakeup;
         private final Backoff backoff = new Backoff();
+
+        ReservingProducer(RingBuffer ring, Wakeup wakeup) {
+            this.ring = ring;
+            this.wakeup = wakeup;
+        }
 
         @Override
         public void send(long sequence) {
@@ -111,11 +149,29 @@ public final class RingbufTransport implements Transport {
                 backoff.idle();
             }
             backoff.reset();
-            r.putLong(0, sequence)
-                    .putLong(8, Records.filler(sequence, 1))
-                    .putLong(16, Records.filler(sequence, 2))
-                    .putLong(24, Records.filler(sequence, 3))
-                    .commit(wakeup);
+            write(r, sequence, wakeup);
+        }
+    }
+
+    private static final class ReservingBehindInterface implements Producer {
+        private final Reservers reservers;
+        private final Wakeup wakeup;
+        private final Backoff backoff = new Backoff();
+        private int turn;
+
+        ReservingBehindInterface(RingBuffer ring, Wakeup wakeup) {
+            this.reservers = new Reservers(ring);
+            this.wakeup = wakeup;
+        }
+
+        @Override
+        public void send(long sequence) {
+            Reservation r;
+            while ((r = reservers.next(turn++).reserve(Records.SIZE)) == null) {
+                backoff.idle();
+            }
+            backoff.reset();
+            write(r, sequence, wakeup);
         }
     }
 }

@@ -20,19 +20,25 @@ public final class Transports {
     /**
      * Makes an implementation.
      *
-     * @param name one of the names below
+     * @param name one of the names below: {@code ringbuf} is the README path (reserve, puts, {@code commit()},
+     *     {@code consume(handler)}); {@code ringbuf-interface} the same with the reservation returned through a
+     *     megamorphic interface call; {@code ringbuf-claim} and {@code ringbuf-claim-none} the offset API with the
+     *     DEFAULT and NONE wakeups (the expert path)
      * @return a fresh instance
      */
     public static Transport create(String name) {
         switch (name) {
             case "ringbuf":
-                return new RingbufTransport(RING_BYTES, Wakeup.NONE, false);
-            case "ringbuf-default":
-                return new RingbufTransport(RING_BYTES, Wakeup.DEFAULT, false);
-            case "ringbuf-reserve":
-                return new RingbufTransport(RING_BYTES, Wakeup.NONE, true);
+                return new RingbufTransport(RING_BYTES, RingbufTransport.Path.RESERVE, Wakeup.DEFAULT);
+            case "ringbuf-interface":
+                return new RingbufTransport(RING_BYTES, RingbufTransport.Path.RESERVE_BEHIND_INTERFACE,
+                        Wakeup.DEFAULT);
+            case "ringbuf-claim":
+                return new RingbufTransport(RING_BYTES, RingbufTransport.Path.CLAIM, Wakeup.DEFAULT);
+            case "ringbuf-claim-none":
+                return new RingbufTransport(RING_BYTES, RingbufTransport.Path.CLAIM, Wakeup.NONE);
             case "ringbuf-overwrite":
-                return new RingbufTransport(RING_BYTES, Wakeup.NONE, false, true);
+                return new RingbufTransport(RING_BYTES, RingbufTransport.Path.CLAIM, Wakeup.NONE, true);
             case "ceiling":
                 return new CeilingTransport(RING_BYTES);
             case "agrona-mpsc":
