@@ -117,8 +117,10 @@ class ProducerPath {
                 // Waiting producers first (docs/semantics.md): while one waits, space the consumer freed since the
                 // cache was refreshed is theirs, so the cache is not refreshed and this claim fails as full.
                 if (mode.spaceWaiters.anyWaiting()) {
-                    counters.droppedFull();
-                    return -1;
+                    if (count) {
+                        counters.droppedFull();
+                    }
+                    return FULL;
                 }
                 consumerPosition = refreshConsumerCache();
                 if (next - consumerPosition > maxLead) {

@@ -66,7 +66,10 @@ public final class Reservation implements AutoCloseable {
     private int length;
     /** Ring files: each write first checks that the consumer has not abandoned the record. */
     private boolean checked;
-    /** Ring files: why the record was lost (the consumer abandoned it), once a write found out; else null. */
+    /**
+     * Ring files: why the record was lost (the consumer abandoned it), once a write found out; else null. A lost
+     * reservation is never re-armed: a stalled producer's reference keeps saying what happened, for good.
+     */
     private String lost;
     /** Plain for the owner's checks; released at the end, acquired by {@link ReservationPool} before a re-arm. */
     private boolean live;
@@ -82,7 +85,6 @@ public final class Reservation implements AutoCloseable {
         this.offset = offset;
         this.length = length;
         this.checked = producers.checksReservations();
-        this.lost = null;
         this.live = true;
         return this;
     }
@@ -91,7 +93,7 @@ public final class Reservation implements AutoCloseable {
     boolean isReusable() {
         // Acquire pairs with the release in end(): the finishing thread's reads of our fields come before our
         // re-arm's writes, so a reservation finished on another thread never publishes a re-armed header.
-        return !(boolean) LIVE.getAcquire(this);
+        return !(boolean) LIVE.getAcquire(this) && lost == null;
     }
 
     /**
@@ -304,12 +306,10 @@ public final class Reservation implements AutoCloseable {
             try {
                 producers.checkReserved(position, length);
             } catch (IllegalStateException abandoned) {
-                lost = abandoned.getMessage();
+                lost = abandoned.getMessage(); // retires the object: the pool never re-arms it
                 producers = null;
                 memory = null;
-                // The record is no longer ours: close() must not discard it, and the object may be re-armed
-                // (release: as in end(), our reads come before a re-arm's writes).
-                LIVE.setRelease(this, false);
+                live = false; // the record is no longer ours: close() must not discard it
                 throw abandoned;
             }
         }
