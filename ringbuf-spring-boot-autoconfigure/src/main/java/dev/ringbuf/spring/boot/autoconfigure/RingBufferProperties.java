@@ -91,10 +91,17 @@ public class RingBufferProperties {
         private RingFileMode fileMode = RingFileMode.CREATE_OR_OPEN;
 
         /**
-         * For a ring file: how long the consumer waits at a record that stays busy (its producer process died
-         * between reserve and commit) before abandoning it.
+         * How long the consumer waits at a record that stays busy (its producer died between reserve and commit,
+         * or never committed) before abandoning it; at least 100ms. A ring file always abandons (10s unless set);
+         * an in-process ring abandons only when this is set.
          */
-        private Duration stallTimeout = Duration.ofSeconds(10);
+        private Duration stallTimeout;
+
+        /**
+         * Overwrite mode (the kernel's BPF_F_RB_OVERWRITE): a full ring overwrites its oldest records instead of
+         * failing new ones. For a flight recorder of the latest events.
+         */
+        private boolean overwrite;
 
         /**
          * The capacity.
@@ -169,21 +176,39 @@ public class RingBufferProperties {
         }
 
         /**
-         * The stall timeout of a ring file's consumer.
+         * The stall timeout, or null when not set (a ring file then uses 10s, an in-process ring never abandons).
          *
-         * @return the timeout
+         * @return the timeout, or null
          */
         public Duration getStallTimeout() {
             return stallTimeout;
         }
 
         /**
-         * Sets the stall timeout of a ring file's consumer.
+         * Sets the stall timeout.
          *
-         * @param stallTimeout positive
+         * @param stallTimeout at least 100ms
          */
         public void setStallTimeout(Duration stallTimeout) {
             this.stallTimeout = stallTimeout;
+        }
+
+        /**
+         * Whether the ring overwrites its oldest records when full.
+         *
+         * @return overwrite mode
+         */
+        public boolean isOverwrite() {
+            return overwrite;
+        }
+
+        /**
+         * Sets overwrite mode.
+         *
+         * @param overwrite whether the ring overwrites its oldest records when full
+         */
+        public void setOverwrite(boolean overwrite) {
+            this.overwrite = overwrite;
         }
     }
 

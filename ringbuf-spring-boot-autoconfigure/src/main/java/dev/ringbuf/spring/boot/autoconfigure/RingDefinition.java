@@ -30,9 +30,11 @@ final class RingDefinition {
     private final Path file;
     private final RingFileMode fileMode;
     private final Duration stallTimeout;
+    private final boolean overwrite;
 
     private RingDefinition(String name, long capacity, int maxRecordSize, Path file, RingFileMode fileMode,
-            Duration stallTimeout) {
+            Duration stallTimeout, boolean overwrite) {
+        this.overwrite = overwrite;
         this.name = name;
         this.capacity = capacity;
         this.maxRecordSize = maxRecordSize;
@@ -64,11 +66,17 @@ final class RingDefinition {
         final long capacity = capacity(prefix + "capacity", ring.getCapacity(), openOnly);
         final int maxRecordSize = maxRecordSize(prefix + "max-record-size", ring.getMaxRecordSize(), capacity);
         final Duration stall = ring.getStallTimeout();
-        if (stall == null || stall.isNegative() || stall.isZero()) {
+        if (stall != null && stall.compareTo(RingBufferBuilder.MIN_STALL_TIMEOUT) < 0) {
             throw new InvalidConfigurationPropertyValueException(prefix + "stall-timeout", stall,
-                    "the stall timeout must be positive, for example 10s");
+                    "the stall timeout must be at least " + RingBufferBuilder.MIN_STALL_TIMEOUT.toMillis()
+                    + "ms (a shorter one abandons healthy producers), for example 10s");
         }
-        return new RingDefinition(name, capacity, maxRecordSize, ring.getFile(), mode, stall);
+        if (stall != null && ring.isOverwrite() && ring.getFile() == null) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "stall-timeout", stall,
+                    "an in-process overwrite ring does not abandon stuck reservations: remove stall-timeout or "
+                    + "overwrite");
+        }
+        return new RingDefinition(name, capacity, maxRecordSize, ring.getFile(), mode, stall, ring.isOverwrite());
     }
 
     private static long capacity(String property, DataSize size, boolean optional) {
@@ -116,7 +124,10 @@ final class RingDefinition {
      * @throws UncheckedIOException naming the property and the file when the file cannot be created or opened
      */
     RingBuffer create() {
-        final RingBufferBuilder builder = RingBuffer.builder().name(name).stallTimeout(stallTimeout);
+        final RingBufferBuilder builder = RingBuffer.builder().name(name).overwrite(overwrite);
+        if (stallTimeout != null) {
+            builder.stallTimeout(stallTimeout);
+        }
         if (capacity > 0) {
             builder.capacity(capacity);
         }

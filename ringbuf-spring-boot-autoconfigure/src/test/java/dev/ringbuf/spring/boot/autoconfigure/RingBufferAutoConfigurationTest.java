@@ -160,7 +160,7 @@ class RingBufferAutoConfigurationTest {
     void stallTimeoutIsHowLongAFileRingsConsumerWaitsAtABusyRecord(@TempDir Path dir) {
         runner.withPropertyValues("ringbuf.rings.events.capacity=4KB",
                 "ringbuf.rings.events.file=" + dir.resolve("events.ring"),
-                "ringbuf.rings.events.stall-timeout=50ms").run(context -> {
+                "ringbuf.rings.events.stall-timeout=150ms").run(context -> {
                     final RingBuffer ring = context.getBean(RingBuffer.class);
                     final Reservation stuck = ring.reserve(8); // never committed: its producer "died"
                     assertThat(stuck).isNotNull();
@@ -173,6 +173,19 @@ class RingBufferAutoConfigurationTest {
                     }
                     assertThat(delivered).isEqualTo(1);
                     assertThat(ring.abandonedRecords()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void overwriteAndAnInProcessStallTimeoutAreOptIn() {
+        runner.withPropertyValues("ringbuf.rings.plain.capacity=4KB", "ringbuf.rings.recorder.capacity=4KB",
+                "ringbuf.rings.recorder.overwrite=true", "ringbuf.rings.guarded.capacity=4KB",
+                "ringbuf.rings.guarded.stall-timeout=2s").run(context -> {
+                    final java.util.Map<String, RingBuffer> rings = context.getBeansOfType(RingBuffer.class);
+                    assertThat(rings.get("plain").isOverwrite()).isFalse();
+                    assertThat(rings.get("plain").stallTimeout()).as("in process: never abandons unless set").isEmpty();
+                    assertThat(rings.get("recorder").isOverwrite()).isTrue();
+                    assertThat(rings.get("guarded").stallTimeout()).contains(java.time.Duration.ofSeconds(2));
                 });
     }
 

@@ -61,9 +61,18 @@ class RingPropertyValidationTest {
     }
 
     @Test
-    void aStallTimeoutThatIsNotPositive() {
-        assertInvalid("ringbuf.rings.events.stall-timeout", "must be positive", "ringbuf.rings.events.capacity=4KB",
-                "ringbuf.rings.events.stall-timeout=0s");
+    void aStallTimeoutBelowTheFloor() {
+        assertInvalid("ringbuf.rings.events.stall-timeout", "must be at least 100ms",
+                "ringbuf.rings.events.capacity=4KB", "ringbuf.rings.events.stall-timeout=0s");
+        assertInvalid("ringbuf.rings.events.stall-timeout", "must be at least 100ms",
+                "ringbuf.rings.events.capacity=4KB", "ringbuf.rings.events.stall-timeout=50ms");
+    }
+
+    @Test
+    void anInProcessOverwriteRingWithAStallTimeout() {
+        assertInvalid("ringbuf.rings.events.stall-timeout", "does not abandon stuck reservations",
+                "ringbuf.rings.events.capacity=4KB", "ringbuf.rings.events.overwrite=true",
+                "ringbuf.rings.events.stall-timeout=1s");
     }
 
     @Test
