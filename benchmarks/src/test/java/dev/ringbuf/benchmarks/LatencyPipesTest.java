@@ -23,8 +23,8 @@ class LatencyPipesTest {
     void everyRecordArrivesInOrderWithItsStamp(String impl) throws InterruptedException {
         final Validator validator = new Validator(true);
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        final Latency.Pipe pipe = Latency.create(impl);
-        pipe.start(new Latency.Sink(validator, histogram));
+        final LatencyPipes.Pipe pipe = LatencyPipes.create(impl);
+        pipe.start(new LatencyPipes.Sink(validator, histogram));
         final long first = Records.firstSequence(0);
         final long startNanos = System.nanoTime();
         try {
