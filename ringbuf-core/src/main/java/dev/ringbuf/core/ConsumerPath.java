@@ -73,16 +73,26 @@ class ConsumerPath {
         mode.acquireConsumer(this);
         try {
             plain.handler = plainHandler; // guard held: only this consumer uses the adapter
-            return read(handler, limit);
+            return batch(handler, limit, free);
         } finally {
             plain.handler = null;
             try {
-                if (free) {
-                    freeTo(region.lpReadPosition());
-                }
+                afterBatch(free);
             } finally {
                 mode.releaseConsumer(); // also when freeing refused (a ring file found its position corrupted)
             }
+        }
+    }
+
+    /** One batch of the consumer loop, guard held (the overwrite variant reads its own way). */
+    int batch(ControlledRecordHandler handler, int limit, boolean free) {
+        return read(handler, limit);
+    }
+
+    /** After a batch, guard held: {@code consume} frees what was read (the overwrite variant frees nothing). */
+    void afterBatch(boolean free) {
+        if (free) {
+            freeTo(region.lpReadPosition());
         }
     }
 

@@ -10,7 +10,6 @@ import static dev.ringbuf.core.RingLayout.recordLength;
 import static dev.ringbuf.core.RingLayout.state;
 
 import java.lang.invoke.VarHandle;
-import java.util.Objects;
 
 /**
  * The consumer's half in overwrite mode, chosen once when the ring is built: a consumer that never delivers a torn,
@@ -40,7 +39,6 @@ final class OverwriteConsumerPath extends ConsumerPath {
     private final RingMode mode;
     private final int mask;
     private final RecordView view;
-    private final PlainHandler plain = new PlainHandler();
     private final BlockedClock blocked = new BlockedClock();
 
     OverwriteConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
@@ -53,29 +51,13 @@ final class OverwriteConsumerPath extends ConsumerPath {
     }
 
     @Override
-    int consume(RecordHandler handler, int limit, boolean free) {
-        Objects.requireNonNull(handler, "handler must not be null");
-        return guarded(plain, handler, limit, free);
+    int batch(ControlledRecordHandler handler, int limit, boolean free) {
+        return read(handler, limit, free);
     }
 
     @Override
-    int consumeControlled(ControlledRecordHandler handler, int limit, boolean free) {
-        Objects.requireNonNull(handler, "handler must not be null");
-        return guarded(handler, null, limit, free);
-    }
-
-    private int guarded(ControlledRecordHandler handler, RecordHandler plainHandler, int limit, boolean free) {
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit " + limit + " must be positive");
-        }
-        mode.acquireConsumer(this);
-        try {
-            plain.handler = plainHandler;
-            return read(handler, limit, free);
-        } finally {
-            plain.handler = null;
-            mode.releaseConsumer();
-        }
+    void afterBatch(boolean free) {
+        // Nothing is zeroed or freed in overwrite mode: read() moved the positions.
     }
 
     private int read(ControlledRecordHandler handler, int limit, boolean free) {
@@ -287,16 +269,5 @@ final class OverwriteConsumerPath extends ConsumerPath {
         final long consumerPosition = Math.max(region.laConsumerPosition(),
                 region.laOverwriteWord() & ~OVERWRITE_PINNED);
         return (region.laProducerPosition() & ~CLOSED_BIT) - consumerPosition;
-    }
-
-    /** Adapts a {@link RecordHandler}: every record consumed, never an early end. */
-    private static final class PlainHandler implements ControlledRecordHandler {
-        RecordHandler handler;
-
-        @Override
-        public Action onRecord(Record record) {
-            handler.onRecord(record);
-            return Action.CONTINUE;
-        }
     }
 }
