@@ -70,10 +70,15 @@ class GrafanaDashboardTest {
             final Disposable client = Http.sse(server.port(), "/events?client=grafana", new AtomicReference<>())
                     .filter(SseFrame::isEvent).subscribe();
             try {
-                final String scrape = Http.client(server.port()).get().uri("/metrics").responseContent().aggregate()
-                        .asString().repeat().filter(text -> text.contains("feed_client_events_sent_total{"))
-                        .blockFirst(Duration.ofSeconds(20));
-                PrometheusText.parse(scrape).forEach(sample -> scraped.add(sample.name()));
+                // Meters appear as the feed runs (the drain's when it starts, a client's as it is sent to): scrape
+                // until all are there, bounded; the assertion below names any that never appeared.
+                final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                do {
+                    scraped.clear();
+                    final String scrape = Http.client(server.port()).get().uri("/metrics").responseContent()
+                            .aggregate().asString().block(Duration.ofSeconds(10));
+                    PrometheusText.parse(scrape).forEach(sample -> scraped.add(sample.name()));
+                } while (!scraped.containsAll(referenced) && System.nanoTime() - deadline < 0);
             } finally {
                 client.dispose();
             }
