@@ -18,7 +18,7 @@ import java.util.Objects;
  * consumer has been blocked by a busy record. One consumer at a time (the mode's guard); nothing here allocates.
  * Overwrite mode subclasses it ({@link OverwriteConsumerPath}, chosen when the ring is built).
  */
-class ConsumerPath {
+class ConsumerPath implements WakeupSignal.Readiness {
 
     private final String name;
     private final RingRegion region;
@@ -262,6 +262,11 @@ class ConsumerPath {
         final long position = region.laReadPosition();
         final int state = state(region.laHeader((int) (position & mask)));
         return state == STATE_COMMITTED || state == STATE_DISCARDED;
+    }
+
+    @Override
+    public boolean readyOrEnded() {
+        return isRecordReady() || isEndedAndRead();
     }
 
     /** Whether the stream ended and every record reserved before was read. */

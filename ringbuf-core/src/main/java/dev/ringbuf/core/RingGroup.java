@@ -48,6 +48,8 @@ public final class RingGroup implements AutoCloseable {
     private volatile boolean closed;
     /** The group's wakeup listener and the thread parked in awaitData. */
     private final GroupSignal signal = new GroupSignal();
+    /** What the parked consumer re-checks once it has published itself (made once: parking allocates nothing). */
+    private final WakeupSignal.Readiness readiness = () -> isRecordReady() || isClosedAndDrained();
     /** Consumer only (guard held): where the next consume starts. */
     private int next;
 
@@ -298,7 +300,7 @@ public final class RingGroup implements AutoCloseable {
         final long deadline = now + nanos < now ? Long.MAX_VALUE : now + nanos;
         acquire();
         try {
-            return signal.await(this, deadline);
+            return signal.await(this, readiness, deadline);
         } finally {
             guard.release();
         }

@@ -52,21 +52,35 @@ final class WakeupSignal {
             if (remaining <= 0) {
                 return false;
             }
-            waiter = Thread.currentThread();
-            // StoreLoad: publish ourselves as the waiter before the last look at the header, the consumer's half of
-            // the Dekker pair with ProducerPath.publish's fence: either we see the commit, or its producer sees us.
-            VarHandle.fullFence();
-            try {
-                if (consumer.isRecordReady() || consumer.isEndedAndRead()) {
-                    continue;
-                }
-                LockSupport.parkNanos(blocker, remaining);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting for records of " + blocker);
-                }
-            } finally {
-                waiter = null;
+            park(consumer, blocker, remaining);
+        }
+    }
+
+    /** What a parked consumer re-checks after publishing itself: whether it has something to do, or the end. */
+    interface Readiness {
+        /** @return whether a record is ready, or the stream ended and was read */
+        boolean readyOrEnded();
+    }
+
+    /**
+     * Parks this thread as the waiter for at most {@code nanos}, unless {@code readiness} holds once it is
+     * published. The caller loops and re-checks everything after it returns.
+     */
+    void park(Readiness readiness, Object blocker, long nanos) throws InterruptedException {
+        waiter = Thread.currentThread();
+        // StoreLoad: publish ourselves as the waiter before the last look at the header, the consumer's half of
+        // the Dekker pair with ProducerPath.publish's fence: either we see the commit, or its producer sees us.
+        VarHandle.fullFence();
+        try {
+            if (readiness.readyOrEnded()) {
+                return;
             }
+            LockSupport.parkNanos(blocker, nanos);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for records of " + blocker);
+            }
+        } finally {
+            waiter = null;
         }
     }
 }
