@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * ringbuf.rings.audit.file=/dev/shm/audit.ring
  * ringbuf.rings.audit.capacity=4MB
  * ringbuf.health.blocked-threshold=5s
+ * ringbuf.health.window=1m
  * ringbuf.shutdown.drain-timeout=2s
  * </pre>
  *
@@ -29,6 +30,9 @@ public class RingBufferProperties {
 
     /** The prefix of every property. */
     public static final String PREFIX = "ringbuf";
+
+    /** {@code ringbuf.enabled}: {@code false} turns the whole auto-configuration off (default {@code true}). */
+    public static final String ENABLED = PREFIX + ".enabled";
 
     /** The prefix of the ring definitions: {@code ringbuf.rings.<name>.*}. */
     public static final String RINGS = PREFIX + ".rings";
@@ -223,6 +227,12 @@ public class RingBufferProperties {
         private Duration blockedThreshold = Duration.ofSeconds(5);
 
         /**
+         * The span of a ring's drop rate in its health details, and of the check that reports OUT_OF_SERVICE when
+         * records were dropped and none consumed (nothing reads the ring).
+         */
+        private Duration window = Duration.ofMinutes(1);
+
+        /**
          * The blocked threshold.
          *
          * @return the threshold
@@ -238,6 +248,24 @@ public class RingBufferProperties {
          */
         public void setBlockedThreshold(Duration blockedThreshold) {
             this.blockedThreshold = blockedThreshold;
+        }
+
+        /**
+         * The window of the drop rate and of the not-consumed check.
+         *
+         * @return the window
+         */
+        public Duration getWindow() {
+            return window;
+        }
+
+        /**
+         * Sets the window.
+         *
+         * @param window positive
+         */
+        public void setWindow(Duration window) {
+            this.window = window;
         }
     }
 
