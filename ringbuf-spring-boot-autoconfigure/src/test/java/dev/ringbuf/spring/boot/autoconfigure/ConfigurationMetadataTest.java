@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,9 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationMetadataTest {
 
+    /** The resource of the starter's own jar (or classes), not another jar's of the same name. */
     private static String resource(String name) throws IOException {
-        try (InputStream in = ConfigurationMetadataTest.class.getClassLoader().getResourceAsStream(name)) {
-            assertThat(in).as(name).isNotNull();
+        final String home = RingBufferAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation()
+                .toString();
+        final URL url = Collections.list(ConfigurationMetadataTest.class.getClassLoader().getResources(name)).stream()
+                .filter(candidate -> candidate.toString().contains(home)).findFirst().orElse(null);
+        assertThat(url).as(name + " in " + home).isNotNull();
+        try (InputStream in = url.openStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
