@@ -14,6 +14,7 @@ import dev.ringbuf.core.RingBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -24,9 +25,21 @@ class RingBufferExtensionTest {
 
     static final List<RingBuffer> MADE = new ArrayList<>();
 
+    /** The example classes below fail on purpose: they run only inside {@link #run}, never on their own. */
+    private static volatile boolean inTestKit;
+
+    static boolean inTestKit() {
+        return inTestKit;
+    }
+
     private static Events run(Class<?> tests) {
         MADE.clear();
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(tests)).execute().testEvents();
+        inTestKit = true;
+        try {
+            return EngineTestKit.engine("junit-jupiter").selectors(selectClass(tests)).execute().testEvents();
+        } finally {
+            inTestKit = false;
+        }
     }
 
     @Test
@@ -78,6 +91,7 @@ class RingBufferExtensionTest {
     }
 
     @ExtendWith(RingBufferExtension.class)
+    @EnabledIf("dev.ringbuf.test.RingBufferExtensionTest#inTestKit")
     static class Examples {
 
         @Test
@@ -90,6 +104,7 @@ class RingBufferExtensionTest {
     }
 
     @ExtendWith(RingBufferExtension.class)
+    @EnabledIf("dev.ringbuf.test.RingBufferExtensionTest#inTestKit")
     static class Dropping {
 
         @Test
@@ -114,6 +129,7 @@ class RingBufferExtensionTest {
     }
 
     @ExtendWith(RingBufferExtension.class)
+    @EnabledIf("dev.ringbuf.test.RingBufferExtensionTest#inTestKit")
     static class BadRing {
 
         @Test
