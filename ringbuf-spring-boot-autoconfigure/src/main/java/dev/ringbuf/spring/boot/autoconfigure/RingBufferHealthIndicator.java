@@ -30,6 +30,8 @@ import org.springframework.boot.health.contributor.Status;
  *
  * <table>
  *   <caption>Details</caption>
+ *   <tr><td>{@code ring}</td><td>the ring's name, its meters' {@code ring} tag (the indicator is listed by bean
+ *       name)</td></tr>
  *   <tr><td>{@code capacity}</td><td>bytes of the data area</td></tr>
  *   <tr><td>{@code lag}</td><td>bytes between the consumer and the producers (committed, busy, discarded)</td></tr>
  *   <tr><td>{@code fill}</td><td>{@code lag / capacity}, 0 to 1</td></tr>
@@ -105,7 +107,8 @@ public class RingBufferHealthIndicator implements HealthIndicator {
             health = Health.up();
         }
         final long lag = ring.availableData();
-        health.withDetail("capacity", ring.capacity())
+        health.withDetail("ring", ring.name())
+                .withDetail("capacity", ring.capacity())
                 .withDetail("lag", lag)
                 .withDetail("fill", Math.round(lag * 1000.0 / ring.capacity()) / 1000.0)
                 .withDetail("blocked", blocked.toString())

@@ -186,11 +186,13 @@ class RingBufferHealthTest {
 
     @Test
     void theApplicationsOwnRingHasAnIndicatorToo() {
-        runner.withBean("mine", RingBuffer.class, () -> RingBuffer.builder().name("mine").capacity(128).build())
+        runner.withBean("mine", RingBuffer.class, () -> RingBuffer.builder().name("clicks").capacity(128).build())
                 .run(context -> {
                     final CompositeHealthContributor rings = context.getBean("ringbufHealthContributor",
                             CompositeHealthContributor.class);
-                    assertThat(indicator(rings, "mine").health().getStatus()).isEqualTo(Status.UP);
+                    final Health health = indicator(rings, "mine").health(); // by bean name
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails()).containsEntry("ring", "clicks"); // its meters' ring tag
                 });
     }
 
