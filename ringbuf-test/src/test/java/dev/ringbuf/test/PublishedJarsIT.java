@@ -3,9 +3,14 @@ package dev.ringbuf.test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,37 @@ class PublishedJarsIT {
                 final String packagePath = published[2].replace('.', '/') + "/package-info.java";
                 assertThat(file.getEntry(packagePath)).as(sources + " " + packagePath).isNotNull();
             }
+        }
+    }
+
+    @Test
+    void everyPublishedPackageIsNullMarked() throws IOException {
+        for (String[] published : PUBLISHED) {
+            if (published[1].equals(CODELESS)) {
+                continue;
+            }
+            final Path sources = jar(published[0], published[1], "sources");
+            final Set<String> packages = new TreeSet<>();
+            final Set<String> marked = new TreeSet<>();
+            try (JarFile file = new JarFile(sources.toFile())) {
+                for (JarEntry entry : Collections.list(file.entries())) {
+                    final String name = entry.getName();
+                    if (!name.endsWith(".java")) {
+                        continue;
+                    }
+                    final String directory = name.substring(0, name.lastIndexOf('/'));
+                    packages.add(directory);
+                    if (name.endsWith("/package-info.java")) {
+                        final String text = new String(file.getInputStream(entry).readAllBytes(),
+                                StandardCharsets.UTF_8);
+                        if (text.contains("@NullMarked") && text.contains("import org.jspecify.annotations.NullMarked;")) {
+                            marked.add(directory);
+                        }
+                    }
+                }
+            }
+            assertThat(packages).as(published[1] + "'s packages").isNotEmpty();
+            assertThat(marked).as(published[1] + "'s @NullMarked package-info files").isEqualTo(packages);
         }
     }
 
