@@ -9,4 +9,7 @@
  * java -jar benchmarks/target/benchmarks.jar RawThroughput -p impl=ringbuf,agrona-mpsc -prof gc   # one workload
  * </pre>
  */
+@NullMarked
 package dev.ringbuf.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A multi-producer, single-consumer ring of variable-length byte records in one off-heap region, with the
@@ -114,7 +115,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     // ------------------------------------------------------------------------------------------------ producers
 
     @Override
-    public Reservation reserve(int size) {
+    public @Nullable Reservation reserve(int size) {
         final long position = producers.claim(size);
         if (position < 0) {
             return null;
@@ -124,7 +125,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     }
 
     @Override
-    public Reservation reserve(int size, Duration timeout) throws InterruptedException {
+    public @Nullable Reservation reserve(int size, Duration timeout) throws InterruptedException {
         final long position = waiting.claim(size, timeout);
         if (position < 0) {
             return null;
@@ -151,7 +152,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     }
 
     @Override
-    public Runnable setSpaceListener(Runnable listener) {
+    public @Nullable Runnable setSpaceListener(@Nullable Runnable listener) {
         return consumer.setSpaceListener(listener);
     }
 
@@ -276,7 +277,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     }
 
     @Override
-    public WakeupListener setWakeupListener(WakeupListener listener) {
+    public @Nullable WakeupListener setWakeupListener(@Nullable WakeupListener listener) {
         final WakeupListener previous = signal.setListener(listener);
         mode.listenerChanged(listener);
         return previous;

@@ -1,6 +1,7 @@
 package dev.ringbuf.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The consumer's side of a ring: one consumer at a time receives the committed records in reservation order and
@@ -119,5 +120,5 @@ public interface RingConsumer {
      * @param listener the listener, or {@code null} to remove the current one
      * @return the previous listener, or {@code null}
      */
-    WakeupListener setWakeupListener(WakeupListener listener);
+    @Nullable WakeupListener setWakeupListener(@Nullable WakeupListener listener);
 }

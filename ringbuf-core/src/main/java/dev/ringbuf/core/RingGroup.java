@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Several rings, one consumer (libbpf's {@code ring_buffer__add} and {@code ring_buffer__consume_n}): sharded or
@@ -332,7 +333,7 @@ public final class RingGroup implements AutoCloseable {
      * @param listener the listener, or {@code null} to remove the current one
      * @return the previous listener, or {@code null}
      */
-    public WakeupListener setWakeupListener(WakeupListener listener) {
+    public @Nullable WakeupListener setWakeupListener(@Nullable WakeupListener listener) {
         return signal.setListener(listener);
     }
 

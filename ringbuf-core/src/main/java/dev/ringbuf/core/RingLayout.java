@@ -31,7 +31,7 @@ package dev.ringbuf.core;
  *  640    +-----------------------------------------------------------+
  *         | reserved (zero)                                           |
  *  4096   +===========================================================+  DATA_OFFSET
- *         | data area: capacity bytes, records at position & (C - 1)  |
+ *         | data area: capacity bytes, records at position &amp; (C - 1)  |
  *         +-----------------------------------------------------------+
  *         | tail extension: roundUp(maxRecordSize + 8, 8) bytes       |
  *         +-----------------------------------------------------------+

@@ -2,6 +2,7 @@ package dev.ringbuf.core;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The producers' side of a ring: reserve, write in place, commit or discard (zero copy), or output a copy. Every
@@ -29,7 +30,7 @@ public interface RingProducer {
      * @throws IllegalArgumentException if {@code size} is negative or above {@link #maxRecordSize()} (counted as a
      *     drop with reason {@code oversize})
      */
-    Reservation reserve(int size);
+    @Nullable Reservation reserve(int size);
 
     /**
      * Reserves space for a record, waiting up to {@code timeout} for the consumer to free enough of it when the ring
@@ -55,7 +56,7 @@ public interface RingProducer {
      * @throws InterruptedException if the thread is interrupted while waiting (the record counts as a full drop)
      * @throws IllegalArgumentException if {@code size} is negative or above {@link #maxRecordSize()}
      */
-    Reservation reserve(int size, Duration timeout) throws InterruptedException;
+    @Nullable Reservation reserve(int size, Duration timeout) throws InterruptedException;
 
     /**
      * Reserves space without allocating: the zero-allocation path for hot producers. Write the payload into
@@ -125,7 +126,7 @@ public interface RingProducer {
      * @param listener the listener, or {@code null} to remove it
      * @return the previous listener, or {@code null}
      */
-    Runnable setSpaceListener(Runnable listener);
+    @Nullable Runnable setSpaceListener(@Nullable Runnable listener);
 
     /**
      * Commits a claimed record with the {@link Wakeup#DEFAULT DEFAULT} wakeup.

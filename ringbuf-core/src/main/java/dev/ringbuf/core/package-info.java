@@ -43,4 +43,7 @@
  * <p>{@link dev.ringbuf.core.Record} shares its simple name with {@code java.lang.Record}: import it by name, not with
  * a wildcard.
  */
+@NullMarked
 package dev.ringbuf.core;
+
+import org.jspecify.annotations.NullMarked;

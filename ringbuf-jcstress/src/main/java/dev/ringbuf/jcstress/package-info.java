@@ -4,4 +4,7 @@
  * producer's write after the ring wraps. Each test names its race in its {@code @Description}, lists every
  * acceptable outcome and forbids the rest. See this module's README for how to run them.
  */
+@NullMarked
 package dev.ringbuf.jcstress;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.ringbuf.kafka;
 
 import dev.ringbuf.core.Record;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serializes a ring {@link Record} view into the bytes Kafka sends: the one copy between the ring and the
@@ -29,7 +30,7 @@ public final class RecordSerializer implements Serializer<Record> {
      * @throws IllegalStateException if the view was released already
      */
     @Override
-    public byte[] serialize(String topic, Record record) {
+    public byte @Nullable [] serialize(String topic, @Nullable Record record) {
         return record == null ? null : record.toByteArray();
     }
 }

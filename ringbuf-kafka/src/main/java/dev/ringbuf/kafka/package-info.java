@@ -5,4 +5,7 @@
  * acknowledged offsets. Runtime dependencies: {@code ringbuf-reactor} and {@code kafka-clients}. See
  * {@code docs/scale-out.md}.
  */
+@NullMarked
 package dev.ringbuf.kafka;
+
+import org.jspecify.annotations.NullMarked;

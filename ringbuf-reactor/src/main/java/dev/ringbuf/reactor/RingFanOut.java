@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -118,7 +119,7 @@ public final class RingFanOut<T> implements Disposable {
      * @return the subscriber's stream, cold: the subscriber is registered when it subscribes
      * @throws IllegalArgumentException if {@code bufferSize < 1}
      */
-    public Flux<T> connect(String requestedName, int bufferSize) {
+    public Flux<T> connect(@Nullable String requestedName, int bufferSize) {
         if (bufferSize < 1) {
             throw new IllegalArgumentException("bufferSize must be at least 1, was " + bufferSize);
         }

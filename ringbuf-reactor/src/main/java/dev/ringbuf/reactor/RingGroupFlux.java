@@ -3,6 +3,7 @@ package dev.ringbuf.reactor;
 import dev.ringbuf.core.RingGroup;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
@@ -52,7 +53,7 @@ public final class RingGroupFlux {
      * @return a cold Flux, one subscriber at a time
      * @throws IllegalArgumentException if {@code pollInterval} is negative
      */
-    public static Flux<GroupRecord> records(RingGroup group, Scheduler scheduler, Duration pollInterval) {
+    public static Flux<GroupRecord> records(RingGroup group, @Nullable Scheduler scheduler, Duration pollInterval) {
         Objects.requireNonNull(group, "group must not be null");
         Objects.requireNonNull(pollInterval, "pollInterval must not be null");
         if (pollInterval.isNegative()) {

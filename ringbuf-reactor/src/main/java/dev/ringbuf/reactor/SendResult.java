@@ -2,6 +2,7 @@ package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.DropReason;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one element given to {@link RingBufferSender#sendAndReport}: written into the ring, or dropped with
@@ -12,9 +13,9 @@ import java.util.Objects;
 public final class SendResult<T> {
 
     private final T value;
-    private final DropReason dropReason;
+    private final @Nullable DropReason dropReason;
 
-    private SendResult(T value, DropReason dropReason) {
+    private SendResult(T value, @Nullable DropReason dropReason) {
         this.value = value;
         this.dropReason = dropReason;
     }
@@ -50,7 +51,7 @@ public final class SendResult<T> {
      *
      * @return the reason, or {@code null} if it was written
      */
-    public DropReason dropReason() {
+    public @Nullable DropReason dropReason() {
         return dropReason;
     }
 

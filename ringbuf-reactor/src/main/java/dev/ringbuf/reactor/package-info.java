@@ -19,4 +19,7 @@
  * ring many subscribers. See {@code docs/reactor.md} and
  * {@code docs/metrics.md}.
  */
+@NullMarked
 package dev.ringbuf.reactor;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * its JSON form ({@link dev.ringbuf.samples.event.EventCodec}), and producer threads that write events the way real
  * emitters do ({@link dev.ringbuf.samples.event.SyntheticProducers}).
  */
+@NullMarked
 package dev.ringbuf.samples.event;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * client with its own bounded buffer; {@code /metrics} serves Prometheus text; {@code /} is a dashboard page.
  * Start it with {@code java -jar samples/target/ringbuf-samples.jar --help}.
  */
+@NullMarked
 package dev.ringbuf.samples.feed;
+
+import org.jspecify.annotations.NullMarked;

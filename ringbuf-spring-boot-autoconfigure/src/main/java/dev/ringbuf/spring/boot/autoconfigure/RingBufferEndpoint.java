@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -51,7 +52,7 @@ public class RingBufferEndpoint {
      * @return its state, or null (404) when there is no such ring
      */
     @ReadOperation
-    public RingSnapshot ring(@Selector String name) {
+    public @Nullable RingSnapshot ring(@Selector String name) {
         final RingBuffer ring = rings.get().get(name);
         return ring == null ? null : RingSnapshot.of(ring);
     }

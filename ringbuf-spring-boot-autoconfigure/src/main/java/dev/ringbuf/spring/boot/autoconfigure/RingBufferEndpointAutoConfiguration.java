@@ -5,6 +5,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
  * endpoint is exposed ({@code management.endpoints.web.exposure.include=...,ringbuf}).
  */
 @AutoConfiguration(after = RingBufferAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = RingBufferProperties.ENABLED, matchIfMissing = true)
 @ConditionalOnClass({ RingBuffer.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(RingBufferEndpoint.class)
 public class RingBufferEndpointAutoConfiguration {

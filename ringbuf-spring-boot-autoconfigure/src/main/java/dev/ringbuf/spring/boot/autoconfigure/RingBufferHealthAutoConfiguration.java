@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
  * {@code management.health.ringbuf.enabled=false} turns it off.
  */
 @AutoConfiguration(after = RingBufferAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = RingBufferProperties.ENABLED, matchIfMissing = true)
 @ConditionalOnClass({ RingBuffer.class, HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(RingBuffer.class)
 @ConditionalOnEnabledHealthIndicator("ringbuf")
@@ -28,7 +30,7 @@ public class RingBufferHealthAutoConfiguration {
      * The rings' health, one indicator per {@code RingBuffer} bean, by bean name.
      *
      * @param rings every {@code RingBuffer} bean, by bean name
-     * @param properties {@code ringbuf.health.blocked-threshold}
+     * @param properties {@code ringbuf.health.blocked-threshold} and {@code ringbuf.health.window}
      * @return the composite contributor, named {@code ringbuf} in the health endpoint
      */
     @Bean
@@ -40,6 +42,12 @@ public class RingBufferHealthAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException(RingBufferProperties.PREFIX
                     + ".health.blocked-threshold", threshold, "the blocked threshold must be positive, e.g. 5s");
         }
-        return CompositeHealthContributor.fromMap(rings, ring -> new RingBufferHealthIndicator(ring, threshold));
+        final Duration window = properties.getHealth().getWindow();
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new InvalidConfigurationPropertyValueException(RingBufferProperties.PREFIX + ".health.window",
+                    window, "the window must be positive, e.g. 1m");
+        }
+        return CompositeHealthContributor.fromMap(rings,
+                ring -> new RingBufferHealthIndicator(ring, threshold, window));
     }
 }

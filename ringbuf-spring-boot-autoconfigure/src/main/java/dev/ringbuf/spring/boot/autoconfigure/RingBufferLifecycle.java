@@ -17,14 +17,17 @@ import org.springframework.context.SmartLifecycle;
  * consumers to drain them, so that each ring's {@code Flux} completes and the streams built on it end cleanly.
  * A ring whose consumer has read nothing since the context started is not waited for: nobody reads it.
  *
- * <p>Spring stops the highest phase first. The order at shutdown is:
+ * <p>Spring stops the highest phase first ({@link RingBufferPhases} has the whole scheme). The order at shutdown is:
  * <ol>
  *   <li>the application's producers: {@code SmartLifecycle} beans at a phase above {@link #PHASE} (the default
- *       phase, {@link SmartLifecycle#DEFAULT_PHASE}, is), so nothing new is written;
+ *       phase, {@link SmartLifecycle#DEFAULT_PHASE}, is), so nothing new is written; and the {@code @Scheduled}
+ *       methods, whose scheduling Spring stops as the context starts closing, and whose running tasks this bean
+ *       waits for before it closes anything (the starter's {@code awaitProducers});
  *   <li>this bean, at {@link #PHASE}: every ring is closed (later reservations fail and are counted {@code closed};
  *       committed records are still delivered; a handle opened on another process's ring file only detaches),
  *       then it waits until each ring's consumer has read every record reserved before the close, giving up on a
  *       ring whose consumer makes no progress for {@code ringbuf.shutdown.drain-timeout};
+ *   <li>the consumers, at {@link RingBufferPhases#CONSUMERS}: {@code RingFanOut} beans and relays stop reading;
  *   <li>the web server's graceful shutdown ({@code SmartLifecycle.DEFAULT_PHASE - 1024}): the ring's Flux has
  *       completed, so the response streams built on it have completed too and the server waits only for their last
  *       bytes to be written;
@@ -37,13 +40,14 @@ public class RingBufferLifecycle implements SmartLifecycle {
      * This bean's phase: below the default phase of the application's producers, above the web server's graceful
      * shutdown ({@code DEFAULT_PHASE - 1024}).
      */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+    public static final int PHASE = RingBufferPhases.RINGS;
 
     private static final Log log = LogFactory.getLog(RingBufferLifecycle.class);
     private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
 
     private final Supplier<List<RingBuffer>> rings;
     private final Duration drainTimeout;
+    private final Runnable awaitProducers;
     private volatile List<Started> started = List.of();
     private volatile boolean running;
 
@@ -54,6 +58,19 @@ public class RingBufferLifecycle implements SmartLifecycle {
      * @param drainTimeout how long to wait for a ring's consumer to make progress at shutdown; zero does not wait
      */
     public RingBufferLifecycle(Supplier<List<RingBuffer>> rings, Duration drainTimeout) {
+        this(rings, drainTimeout, () -> { });
+    }
+
+    /**
+     * The lifecycle of the given rings, waiting for producers that stopped asynchronously before closing them.
+     *
+     * @param rings the rings, resolved when the context starts (every {@code RingBuffer} bean)
+     * @param drainTimeout how long to wait for a ring's consumer to make progress at shutdown; zero does not wait
+     * @param awaitProducers run first at shutdown: returns once the producers that were told to stop (the
+     *     application's {@code @Scheduled} methods) have finished their running writes
+     */
+    public RingBufferLifecycle(Supplier<List<RingBuffer>> rings, Duration drainTimeout, Runnable awaitProducers) {
+        this.awaitProducers = Objects.requireNonNull(awaitProducers, "awaitProducers must not be null");
         this.rings = Objects.requireNonNull(rings, "rings must not be null");
         Objects.requireNonNull(drainTimeout, "drainTimeout must not be null");
         if (drainTimeout.isNegative()) {
@@ -77,6 +94,7 @@ public class RingBufferLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         try {
+            awaitProducers.run();
             for (Started ring : started) {
                 ring.ring().close();
             }

@@ -5,6 +5,7 @@ import dev.ringbuf.reactor.RingBufferMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
  * and {@code ringbuf-reactor} are on the classpath.
  */
 @AutoConfiguration(after = RingBufferAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = RingBufferProperties.ENABLED, matchIfMissing = true)
 @ConditionalOnClass({ RingBuffer.class, MeterRegistry.class, RingBufferMetrics.class })
 public class RingBufferMetricsAutoConfiguration {
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -16,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * ringbuf.rings.audit.file=/dev/shm/audit.ring
  * ringbuf.rings.audit.capacity=4MB
  * ringbuf.health.blocked-threshold=5s
+ * ringbuf.health.window=1m
  * ringbuf.shutdown.drain-timeout=2s
  * </pre>
  *
@@ -28,6 +30,9 @@ public class RingBufferProperties {
 
     /** The prefix of every property. */
     public static final String PREFIX = "ringbuf";
+
+    /** {@code ringbuf.enabled}: {@code false} turns the whole auto-configuration off (default {@code true}). */
+    public static final String ENABLED = PREFIX + ".enabled";
 
     /** The prefix of the ring definitions: {@code ringbuf.rings.<name>.*}. */
     public static final String RINGS = PREFIX + ".rings";
@@ -73,16 +78,16 @@ public class RingBufferProperties {
          * Bytes of the ring's data area: a power of two from 64B to 1GB. Required, except for a file opened with
          * file-mode=open (then, if set, it must match the file's).
          */
-        private DataSize capacity;
+        private @Nullable DataSize capacity;
 
         /** The largest payload of one record, at most capacity - 16 bytes. Default: capacity / 4. */
-        private DataSize maxRecordSize;
+        private @Nullable DataSize maxRecordSize;
 
         /**
          * A ring file shared with other processes (memory-mapped; /dev/shm keeps it in memory on Linux). Without it
          * the ring is in this process's memory.
          */
-        private Path file;
+        private @Nullable Path file;
 
         /**
          * How the ring file is obtained: create (replacing a ring file whose stream has ended), open (an existing
@@ -95,7 +100,7 @@ public class RingBufferProperties {
          * or never committed) before abandoning it; at least 100ms. A ring file always abandons (10s unless set);
          * an in-process ring abandons only when this is set.
          */
-        private Duration stallTimeout;
+        private @Nullable Duration stallTimeout;
 
         /**
          * Overwrite mode (the kernel's BPF_F_RB_OVERWRITE): a full ring overwrites its oldest records instead of
@@ -108,7 +113,7 @@ public class RingBufferProperties {
          *
          * @return the capacity, or null when not set
          */
-        public DataSize getCapacity() {
+        public @Nullable DataSize getCapacity() {
             return capacity;
         }
 
@@ -117,7 +122,7 @@ public class RingBufferProperties {
          *
          * @param capacity a power of two from 64B to 1GB
          */
-        public void setCapacity(DataSize capacity) {
+        public void setCapacity(@Nullable DataSize capacity) {
             this.capacity = capacity;
         }
 
@@ -126,7 +131,7 @@ public class RingBufferProperties {
          *
          * @return the size, or null for the default (capacity / 4)
          */
-        public DataSize getMaxRecordSize() {
+        public @Nullable DataSize getMaxRecordSize() {
             return maxRecordSize;
         }
 
@@ -135,7 +140,7 @@ public class RingBufferProperties {
          *
          * @param maxRecordSize 0 to capacity - 16 bytes
          */
-        public void setMaxRecordSize(DataSize maxRecordSize) {
+        public void setMaxRecordSize(@Nullable DataSize maxRecordSize) {
             this.maxRecordSize = maxRecordSize;
         }
 
@@ -144,7 +149,7 @@ public class RingBufferProperties {
          *
          * @return the file, or null for a ring in process memory
          */
-        public Path getFile() {
+        public @Nullable Path getFile() {
             return file;
         }
 
@@ -153,7 +158,7 @@ public class RingBufferProperties {
          *
          * @param file the file's path
          */
-        public void setFile(Path file) {
+        public void setFile(@Nullable Path file) {
             this.file = file;
         }
 
@@ -180,7 +185,7 @@ public class RingBufferProperties {
          *
          * @return the timeout, or null
          */
-        public Duration getStallTimeout() {
+        public @Nullable Duration getStallTimeout() {
             return stallTimeout;
         }
 
@@ -189,7 +194,7 @@ public class RingBufferProperties {
          *
          * @param stallTimeout at least 100ms
          */
-        public void setStallTimeout(Duration stallTimeout) {
+        public void setStallTimeout(@Nullable Duration stallTimeout) {
             this.stallTimeout = stallTimeout;
         }
 
@@ -222,6 +227,12 @@ public class RingBufferProperties {
         private Duration blockedThreshold = Duration.ofSeconds(5);
 
         /**
+         * The span of a ring's drop rate in its health details, and of the check that reports OUT_OF_SERVICE when
+         * records were dropped and none consumed (nothing reads the ring).
+         */
+        private Duration window = Duration.ofMinutes(1);
+
+        /**
          * The blocked threshold.
          *
          * @return the threshold
@@ -237,6 +248,24 @@ public class RingBufferProperties {
          */
         public void setBlockedThreshold(Duration blockedThreshold) {
             this.blockedThreshold = blockedThreshold;
+        }
+
+        /**
+         * The window of the drop rate and of the not-consumed check.
+         *
+         * @return the window
+         */
+        public Duration getWindow() {
+            return window;
+        }
+
+        /**
+         * Sets the window.
+         *
+         * @param window positive
+         */
+        public void setWindow(Duration window) {
+            this.window = window;
         }
     }
 

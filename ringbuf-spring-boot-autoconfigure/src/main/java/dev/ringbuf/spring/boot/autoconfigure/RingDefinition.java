@@ -3,10 +3,11 @@ package dev.ringbuf.spring.boot.autoconfigure;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.RingBufferBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
@@ -27,13 +28,13 @@ final class RingDefinition {
     private final String name;
     private final long capacity;
     private final int maxRecordSize;
-    private final Path file;
+    private final @Nullable Path file;
     private final RingFileMode fileMode;
-    private final Duration stallTimeout;
+    private final @Nullable Duration stallTimeout;
     private final boolean overwrite;
 
-    private RingDefinition(String name, long capacity, int maxRecordSize, Path file, RingFileMode fileMode,
-            Duration stallTimeout, boolean overwrite) {
+    private RingDefinition(String name, long capacity, int maxRecordSize, @Nullable Path file, RingFileMode fileMode,
+            @Nullable Duration stallTimeout, boolean overwrite) {
         this.overwrite = overwrite;
         this.name = name;
         this.capacity = capacity;
@@ -79,7 +80,7 @@ final class RingDefinition {
         return new RingDefinition(name, capacity, maxRecordSize, ring.getFile(), mode, stall, ring.isOverwrite());
     }
 
-    private static long capacity(String property, DataSize size, boolean optional) {
+    private static long capacity(String property, @Nullable DataSize size, boolean optional) {
         if (size == null) {
             if (optional) {
                 return -1;
@@ -95,7 +96,7 @@ final class RingDefinition {
         return bytes;
     }
 
-    private static int maxRecordSize(String property, DataSize size, long capacity) {
+    private static int maxRecordSize(String property, @Nullable DataSize size, long capacity) {
         if (size == null) {
             return -1;
         }
@@ -120,10 +121,11 @@ final class RingDefinition {
     /**
      * Makes the ring: allocates it in memory, or creates or opens its file.
      *
+     * @param customizers applied in order, after the properties
      * @return the ring, named {@link #name()}
-     * @throws UncheckedIOException naming the property and the file when the file cannot be created or opened
+     * @throws RingFileException naming the property and the file when the file cannot be created or opened
      */
-    RingBuffer create() {
+    RingBuffer create(List<RingBufferBuilderCustomizer> customizers) {
         final RingBufferBuilder builder = RingBuffer.builder().name(name).overwrite(overwrite);
         if (stallTimeout != null) {
             builder.stallTimeout(stallTimeout);
@@ -134,10 +136,13 @@ final class RingDefinition {
         if (maxRecordSize >= 0) {
             builder.maxRecordSize(maxRecordSize);
         }
+        if (file != null) {
+            builder.file(file);
+        }
+        customizers.forEach(customizer -> customizer.customize(name, builder));
         if (file == null) {
             return builder.build();
         }
-        builder.file(file);
         try {
             switch (fileMode) {
                 case CREATE:
@@ -148,8 +153,7 @@ final class RingDefinition {
                     return createOrOpen(builder);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(RingBufferProperties.RINGS + "." + name + ".file=" + file + " (file-mode "
-                    + fileMode + "): " + e, e);
+            throw new RingFileException(name, file, fileMode, e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ringbuf.spring.boot.autoconfigure;
 
 import dev.ringbuf.core.RingBuffer;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one ring, as the {@code ringbuf} endpoint shows it.
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param dropped records dropped, by reason
  * @param wakeups wakeups producers sent to the consumer
  */
-public record RingSnapshot(String name, int capacity, int maxRecordSize, String file, String state,
+public record RingSnapshot(String name, int capacity, int maxRecordSize, @Nullable String file, String state,
         long producerPosition, long consumerPosition, long lag, long consumed, long discarded,
         Map<String, Long> dropped, long wakeups) {
 

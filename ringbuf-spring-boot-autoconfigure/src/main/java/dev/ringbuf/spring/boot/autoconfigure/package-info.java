@@ -8,4 +8,7 @@
  * ringbuf.rings.events.max-record-size=16KB
  * </pre>
  */
+@NullMarked
 package dev.ringbuf.spring.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,7 +17,10 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** One health indicator per ring under {@code ringbuf}: DOWN when closed or blocked, with fill, drop rates and lag. */
+/**
+ * One health indicator per ring under {@code ringbuf}: DOWN when closed or blocked, OUT_OF_SERVICE when it drops while
+ * nothing consumes it, with fill, drop rates over a fixed window and lag.
+ */
 class RingBufferHealthTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -53,23 +56,79 @@ class RingBufferHealthTest {
     }
 
     @Test
-    void dropRatesAreRecordsPerSecondSinceThePreviousCheckAndTotalsAreKept() {
-        final RingBuffer ring = RingBuffer.builder().name("small").capacity(64).maxRecordSize(40).build();
+    void dropRatesCoverAFixedWindowSoTwoChecksInARowAgree() {
+        final RingBuffer ring = full("small");
         final AtomicLong clock = new AtomicLong();
-        final HealthIndicator indicator = new RingBufferHealthIndicator(ring, Duration.ofSeconds(5), r -> 0L,
-                clock::get);
-        ring.output(new byte[40]); // 48 bytes: the ring (at most 56 bytes of records) has no room for another
+        final HealthIndicator indicator = new RingBufferHealthIndicator(ring, Duration.ofSeconds(5),
+                Duration.ofMinutes(1), r -> 0L, clock::get);
         for (int i = 0; i < 10; i++) {
             assertThat(ring.output(new byte[40])).isFalse();
         }
         clock.addAndGet(Duration.ofSeconds(2).toNanos());
         final Map<String, Object> details = indicator.health().getDetails();
         assertThat(details.get("dropRate")).isEqualTo(Map.of("full", 5.0, "closed", 0.0, "oversize", 0.0));
+        assertThat(details).containsEntry("dropRateSeconds", 2.0);
         assertThat(details.get("dropped")).isEqualTo(Map.of("full", 10L, "closed", 0L, "oversize", 0L));
+        assertThat(indicator.health().getDetails().get("dropRate")) // at once again: the same window, not 0
+                .isEqualTo(Map.of("full", 5.0, "closed", 0.0, "oversize", 0.0));
 
-        clock.addAndGet(Duration.ofSeconds(1).toNanos()); // no drop in this interval
-        assertThat(indicator.health().getDetails().get("dropRate"))
-                .isEqualTo(Map.of("full", 0.0, "closed", 0.0, "oversize", 0.0));
+        clock.addAndGet(Duration.ofSeconds(3).toNanos()); // no drop since: still 10 drops, now over 5 seconds
+        assertThat(indicator.health().getDetails()).containsEntry("dropRateSeconds", 5.0)
+                .containsEntry("dropRate", Map.of("full", 2.0, "closed", 0.0, "oversize", 0.0));
+
+        clock.addAndGet(Duration.ofSeconds(61).toNanos()); // the drops have left the one-minute window
+        final Health later = indicator.health();
+        assertThat(later.getDetails()).containsEntry("dropRate", Map.of("full", 0.0, "closed", 0.0, "oversize", 0.0));
+        assertThat((double) later.getDetails().get("dropRateSeconds")).isBetween(60.0, 64.0);
+        assertThat(later.getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aRingThatDropsWhileNothingConsumesItIsOutOfServiceWithTheReason() {
+        final RingBuffer ring = full("orphan");
+        final AtomicLong clock = new AtomicLong();
+        final HealthIndicator indicator = new RingBufferHealthIndicator(ring, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), r -> 0L, clock::get);
+        assertThat(indicator.health().getStatus()).isEqualTo(Status.UP); // full, but nothing lost yet
+        assertThat(ring.output(new byte[40])).isFalse();
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+
+        final Health dropping = indicator.health();
+        assertThat(dropping.getStatus()).isEqualTo(Status.OUT_OF_SERVICE)
+                .isEqualTo(RingBufferHealthIndicator.NOT_CONSUMED);
+        assertThat((String) dropping.getDetails().get("reason")).contains("1 records dropped and none consumed")
+                .contains("nothing reads this ring");
+        assertThat(dropping.getDetails()).containsEntry("fill", 0.75).containsEntry("consumed", 0L);
+    }
+
+    @Test
+    void aRingThatDropsWhileItsConsumerReadsIsUp() {
+        final RingBuffer ring = full("busy");
+        final AtomicLong clock = new AtomicLong();
+        final HealthIndicator indicator = new RingBufferHealthIndicator(ring, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), r -> 0L, clock::get);
+        assertThat(ring.output(new byte[40])).isFalse(); // drop newest: the overflow policy at work
+        assertThat(ring.consume(record -> { })).isEqualTo(1);
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        final Health health = indicator.health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails()).containsEntry("dropRate", Map.of("full", 1.0, "closed", 0.0, "oversize", 0.0));
+    }
+
+    @Test
+    void theWindowComesFromThePropertyAndMustBePositive() {
+        runner.withPropertyValues("ringbuf.rings.events.capacity=4KB", "ringbuf.health.window=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(RingPropertyValidationTest.find(context.getStartupFailure(),
+                    InvalidConfigurationPropertyValueException.class).getName()).isEqualTo("ringbuf.health.window");
+        });
+    }
+
+    /** A ring of 64 bytes with one 48-byte record in it: no room for another. */
+    private static RingBuffer full(String name) {
+        final RingBuffer ring = RingBuffer.builder().name(name).capacity(64).maxRecordSize(40).build();
+        assertThat(ring.output(new byte[40])).isTrue();
+        return ring;
     }
 
     @Test
@@ -77,7 +136,7 @@ class RingBufferHealthTest {
         final RingBuffer ring = RingBuffer.builder().name("blocked").capacity(1 << 12).build();
         final AtomicLong blocked = new AtomicLong(Duration.ofSeconds(4).toNanos());
         final HealthIndicator indicator = new RingBufferHealthIndicator(ring, Duration.ofSeconds(5),
-                r -> blocked.get(), System::nanoTime);
+                RingBufferHealthIndicator.DEFAULT_WINDOW, r -> blocked.get(), System::nanoTime);
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
         assertThat(indicator.health().getDetails()).containsEntry("blocked", "PT4S");
 
@@ -127,11 +186,13 @@ class RingBufferHealthTest {
 
     @Test
     void theApplicationsOwnRingHasAnIndicatorToo() {
-        runner.withBean("mine", RingBuffer.class, () -> RingBuffer.builder().name("mine").capacity(128).build())
+        runner.withBean("mine", RingBuffer.class, () -> RingBuffer.builder().name("clicks").capacity(128).build())
                 .run(context -> {
                     final CompositeHealthContributor rings = context.getBean("ringbufHealthContributor",
                             CompositeHealthContributor.class);
-                    assertThat(indicator(rings, "mine").health().getStatus()).isEqualTo(Status.UP);
+                    final Health health = indicator(rings, "mine").health(); // by bean name
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails()).containsEntry("ring", "clicks"); // its meters' ring tag
                 });
     }
 

@@ -3,4 +3,7 @@
  * producers, relay into one Kafka topic, and an {@link dev.ringbuf.samples.kafka.Aggregator aggregator} serves the
  * merged stream as Server-Sent Events with the feed dashboard. See {@code docs/scale-out.md}.
  */
+@NullMarked
 package dev.ringbuf.samples.kafka;
+
+import org.jspecify.annotations.NullMarked;

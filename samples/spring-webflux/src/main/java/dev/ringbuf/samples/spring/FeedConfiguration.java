@@ -26,7 +26,8 @@ import reactor.core.scheduler.Schedulers;
 public class FeedConfiguration {
 
     /**
-     * The fan-out: one subscription to the ring (started by {@link FeedLifecycle}), a bounded buffer per client.
+     * The fan-out: one subscription to the ring, a bounded buffer per client. Built, not started: the starter starts
+     * every {@code RingFanOut} bean before the producers, and stops it once the ring is drained at shutdown.
      *
      * @param ring the ring named {@code events}
      * @param registry Spring Boot's meter registry

@@ -3,4 +3,7 @@
  * from {@code ringbuf.rings.events.*}, and the application serves the ring's Flux as
  * {@code Flux<ServerSentEvent<Event>>}.
  */
+@NullMarked
 package dev.ringbuf.samples.spring;
+
+import org.jspecify.annotations.NullMarked;
