@@ -45,7 +45,22 @@ class RingKafkaRelayTest {
                 .collect(Collectors.toList());
         final Cluster cluster = new Cluster("c", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
         producer = new ScriptedProducer(cluster);
-        return RingKafkaRelay.builder(ring, PROPS).topic("events").producerFactory(config -> producer);
+        return RingKafkaRelay.builder(ring, PROPS).topic("events").producerFactory(config -> producer)
+                .topicDescriber(config -> fixedTopic(partitions));
+    }
+
+    /** A topic of {@code partitions} partitions and no size limit, as the start check sees it. */
+    static TopicDescriber fixedTopic(int partitions) {
+        return new TopicDescriber() {
+            @Override
+            public TopicInfo describe(String topic, Duration timeout) {
+                return new TopicInfo(partitions, -1);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static byte[] seq(long n) {

@@ -1,0 +1,27 @@
+package dev.ringbuf.kafka;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+
+/** The one place that tells a poison record (an error about the record itself) from an error of the relay. */
+final class PoisonClassifier {
+
+    private PoisonClassifier() {
+    }
+
+    /**
+     * Whether {@code failure} is about the record alone: sending it again can never succeed, and other records can.
+     *
+     * @param failure a non-retriable send failure
+     * @return true for a record Kafka rejects or one a function or serializer cannot turn into a Kafka record
+     */
+    static boolean isPoison(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidRecordException || failure instanceof InvalidTimestampException
+                || failure instanceof SerializationException
+                || failure instanceof RelaySubscriber.PoisonFunctionException;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ringbuf.kafka;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * A relay's {@link RelayState} and its stall detection: the one place that decides the relay is stalled, logs it
+ * (at the first detection, then at every stall timeout while it lasts, then once when it resumes) and counts it.
+ *
+ * <p>Stalled means: records are waiting (in flight or parked for a retry) and none was acknowledged for the stall
+ * timeout, or the start check cannot reach Kafka. The cause named is the last send error since the last
+ * acknowledgement, or, when the producer reported none (it retries internally until {@code delivery.timeout.ms}),
+ * that Kafka acknowledged nothing.
+ */
+final class RelayStatus {
+
+    private static final Logger LOG = Loggers.getLogger(RingKafkaRelay.class);
+
+    private final String ring;
+    private final String target;
+    private final long stallNanos;
+    private final RelayMeters meters;
+    private volatile RelayState state = RelayState.STARTING;
+    private volatile String cause;
+    /** When an acknowledgement (or the start) last showed progress. */
+    private volatile long lastProgress = System.nanoTime();
+    /** The last send error since the last acknowledgement, or null. */
+    private volatile String lastError;
+    /** Relay thread only: when the stall is logged next. */
+    private long nextLog;
+    private long stalledSince;
+
+    RelayStatus(String ring, String target, Duration stallTimeout, RelayMeters meters) {
+        this.ring = ring;
+        this.target = target;
+        this.stallNanos = stallTimeout.toNanos();
+        this.meters = meters;
+    }
+
+    RelayState state() {
+        return state;
+    }
+
+    String cause() {
+        return cause;
+    }
+
+    boolean stalled() {
+        return state == RelayState.STALLED;
+    }
+
+    /** The start check passed. Relay thread. */
+    void running() {
+        if (state == RelayState.STALLED) {
+            resumed();
+        }
+        if (!state.isTerminal() && state != RelayState.STOPPING) {
+            state = RelayState.RUNNING;
+        }
+        lastProgress = System.nanoTime();
+    }
+
+    void stopping() {
+        if (!state.isTerminal()) {
+            state = RelayState.STOPPING;
+        }
+    }
+
+    void ended(boolean failed, String why) {
+        if (failed) {
+            cause = why;
+        }
+        state = failed ? RelayState.FAILED : RelayState.COMPLETED;
+    }
+
+    /** A send error (any thread): named as the cause if the relay stalls before the next acknowledgement. */
+    void error(Throwable error) {
+        lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    /** An acknowledgement (I/O thread): progress; ends a stall. */
+    void acknowledged() {
+        lastProgress = System.nanoTime();
+        lastError = null;
+        if (state == RelayState.STALLED) {
+            state = RelayState.RUNNING;
+            resumed();
+        }
+    }
+
+    private void resumed() {
+        LOG.info("relay of ring '{}' to {} resumed after a stall of {}", ring, target,
+                Duration.ofNanos(System.nanoTime() - stalledSince));
+        cause = null;
+    }
+
+    /** The start check cannot reach Kafka: stalled until it can (logged at first and at every stall timeout). */
+    void waitingForKafka(String what) {
+        stall("waiting for Kafka to " + what, true);
+    }
+
+    /** Periodic check (relay thread): waiting records and no acknowledgement for the stall timeout is a stall. */
+    void check(boolean recordsWaiting) {
+        final RelayState now = state;
+        if (now == RelayState.RUNNING && recordsWaiting && System.nanoTime() - lastProgress > stallNanos) {
+            final String error = lastError;
+            stall(meters.inFlight.get() + " records waiting and none acknowledged for "
+                    + Duration.ofNanos(stallNanos) + ": " + (error != null ? "last send error " + error
+                    : "Kafka does not acknowledge (broker unreachable, or the partition has no leader); the producer "
+                    + "retries until delivery.timeout.ms"), false);
+        } else if (now == RelayState.STALLED && System.nanoTime() - nextLog >= 0) {
+            LOG.warn("relay of ring '{}' to {} still stalled after {}: {}", ring, target,
+                    Duration.ofNanos(System.nanoTime() - stalledSince), cause);
+            nextLog = System.nanoTime() + stallNanos;
+        }
+    }
+
+    private void stall(String why, boolean startCheck) {
+        if (state == RelayState.STALLED) {
+            cause = why;
+            check(false);
+            return;
+        }
+        if (state.isTerminal() || state == RelayState.STOPPING || !startCheck && state != RelayState.RUNNING) {
+            return;
+        }
+        cause = why;
+        stalledSince = System.nanoTime();
+        nextLog = stalledSince + stallNanos;
+        state = RelayState.STALLED;
+        meters.stalls.incrementAndGet();
+        LOG.warn("relay of ring '{}' to {} stalled: {}", ring, target, why);
+    }
+
+    /** For the meters: whether the relay is stalled. */
+    BooleanSupplier stalledSupplier() {
+        return this::stalled;
+    }
+}
