@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The relay's counts, kept in plain atomics (read by the handle's accessors) and, when a registry is given, bound
  * to Micrometer, all tagged {@code ring}: {@code ringbuf.kafka.records.sent}, {@code .records.skipped}, {@code
- * .records.dead.lettered}, {@code .send.errors}, {@code .stalls} (counters, Prometheus {@code
+ * .records.dead.lettered}, {@code .records.reordered}, {@code .send.errors}, {@code .stalls} (counters, Prometheus {@code
  * ringbuf_kafka_records_sent_total} and so on), {@code ringbuf.kafka.in.flight} (records, 0 once the relay ended),
  * {@code ringbuf.kafka.stalled} (1 while stalled) and {@code ringbuf.kafka.send.latency}.
  */
@@ -25,6 +25,7 @@ final class RelayMeters {
     static final String SENT = "ringbuf.kafka.records.sent";
     static final String SKIPPED = "ringbuf.kafka.records.skipped";
     static final String DEAD_LETTERED = "ringbuf.kafka.records.dead.lettered";
+    static final String REORDERED = "ringbuf.kafka.records.reordered";
     static final String ERRORS = "ringbuf.kafka.send.errors";
     static final String STALLS = "ringbuf.kafka.stalls";
     static final String STALLED = "ringbuf.kafka.stalled";
@@ -34,6 +35,7 @@ final class RelayMeters {
     final AtomicLong sent = new AtomicLong();
     final AtomicLong skipped = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
+    final AtomicLong reordered = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong stalls = new AtomicLong();
     /** Records sent after a rejected one and acknowledged anyway. */
@@ -47,6 +49,8 @@ final class RelayMeters {
         counter(registry, SENT, sent, tags, "Records Kafka acknowledged (acks=all); their ring space is released");
         counter(registry, SKIPPED, skipped, tags, "Poison records released without being sent (policy skip)");
         counter(registry, DEAD_LETTERED, deadLettered, tags, "Poison records sent to the dead-letter topic");
+        counter(registry, REORDERED, reordered, tags, "Records acknowledged after a later record of the ring (sent "
+                + "again after a failure while the records behind them went through)");
         counter(registry, ERRORS, errors, tags, "Failed send attempts (retriable ones are sent again, in ring order)");
         counter(registry, STALLS, stalls, tags, "Stalls: records waiting and none acknowledged for the stall timeout");
         Gauge.builder(IN_FLIGHT, inFlight, n -> ended.getAsBoolean() ? 0 : n.get())

@@ -48,8 +48,10 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
     private final DeadLetters deadLetters;
     private final Runnable onTerminate;
     private final AtomicBoolean terminated = new AtomicBoolean();
-    /** The lowest ring position Kafka rejected, for counting the records acknowledged past it. */
+    /** Under the stop policy, the lowest ring position Kafka rejected: records acknowledged past it are counted. */
     private final AtomicLong rejectedAt = new AtomicLong(Long.MAX_VALUE);
+    /** The highest ring position acknowledged: an acknowledgement below it is out of ring order, and counted. */
+    private final AtomicLong highestAcknowledged = new AtomicLong(-1);
 
     /** The partition every record goes to, set by the start check before the subscription; null: by key. */
     private Integer partition;
@@ -185,9 +187,13 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         if (stopping) {
             return; // not released: it stays in the ring
         }
-        if (failure instanceof RetriableException) {
+        if (failure instanceof RetriableException || PoisonClassifier.isBystander(failure)) {
             waiting.add(outgoing);
             if (!retryScheduled) {
+                LOG.warn("record at ring position {} of ring '{}' failed ({}); sending it again, with the records "
+                        + "after it, in {}: a record Kafka acknowledged meanwhile behind it precedes it in the topic "
+                        + "(counted in ringbuf.kafka.records.reordered)", outgoing.position, settings.ring(), failure,
+                        settings.retryBackoff());
                 retryScheduled = true;
                 scheduler.schedule(this::retryWaiting, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -248,6 +254,9 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
     private void acknowledged(Outgoing outgoing) {
         meters.acknowledged(outgoing.firstSendNanos);
         status.acknowledged();
+        if (highestAcknowledged.getAndAccumulate(outgoing.position, Math::max) > outgoing.position) {
+            meters.reordered.incrementAndGet();
+        }
         if (outgoing.position > rejectedAt.get()) {
             meters.overtaking.incrementAndGet(); // in the topic ahead of a record Kafka rejected
         }
@@ -331,8 +340,8 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
                 acknowledged(this);
                 return;
             }
-            if (!(exception instanceof RetriableException)) {
-                rejectedAt.accumulateAndGet(position, Math::min);
+            if (settings.poison().action() == PoisonPolicy.Action.STOP && PoisonClassifier.isPoison(exception)) {
+                rejectedAt.accumulateAndGet(position, Math::min); // the relay stops here: count what overtakes it
             }
             if (Thread.currentThread() == relayThread) {
                 sendFailure = exception; // inside send() on the relay thread: attempt() returns it

@@ -245,7 +245,7 @@ public final class RingKafkaRelay implements Disposable {
     private void finish() {
         final Throwable error = subscriber.error();
         final RelayCompletion report = new RelayCompletion(meters.sent.get(), meters.inFlight.get(),
-                meters.skipped.get(), meters.deadLettered.get(), meters.overtaking.get(), subscriber.drained());
+                meters.skipped.get(), meters.deadLettered.get(), meters.reordered.get(), meters.overtaking.get(), subscriber.drained());
         status.ended(error != null, error == null ? null : error.getMessage());
         if (error == null) {
             done.tryEmitValue(report);
