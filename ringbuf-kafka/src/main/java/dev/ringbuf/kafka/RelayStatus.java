@@ -16,7 +16,10 @@ import reactor.util.Loggers;
  */
 final class RelayStatus {
 
-    private static final Logger LOG = Loggers.getLogger(RingKafkaRelay.class);
+    /** Looked up per line (rare): the logger factory in place now (a test's capture) is the one used. */
+    private static Logger log() {
+        return Loggers.getLogger(RingKafkaRelay.class);
+    }
 
     private final String ring;
     private final String target;
@@ -91,7 +94,7 @@ final class RelayStatus {
     }
 
     private void resumed() {
-        LOG.info("relay of ring '{}' to {} resumed after a stall of {}", ring, target,
+        log().info("relay of ring '{}' to {} resumed after a stall of {}", ring, target,
                 Duration.ofNanos(System.nanoTime() - stalledSince));
         cause = null;
     }
@@ -111,7 +114,7 @@ final class RelayStatus {
                     : "Kafka does not acknowledge (broker unreachable, or the partition has no leader); the producer "
                     + "retries until delivery.timeout.ms"), false);
         } else if (now == RelayState.STALLED && System.nanoTime() - nextLog >= 0) {
-            LOG.warn("relay of ring '{}' to {} still stalled after {}: {}", ring, target,
+            log().warn("relay of ring '{}' to {} still stalled after {}: {}", ring, target,
                     Duration.ofNanos(System.nanoTime() - stalledSince), cause);
             nextLog = System.nanoTime() + stallNanos;
         }
@@ -131,7 +134,7 @@ final class RelayStatus {
         nextLog = stalledSince + stallNanos;
         state = RelayState.STALLED;
         meters.stalls.incrementAndGet();
-        LOG.warn("relay of ring '{}' to {} stalled: {}", ring, target, why);
+        log().warn("relay of ring '{}' to {} stalled: {}", ring, target, why);
     }
 
     /** For the meters: whether the relay is stalled. */

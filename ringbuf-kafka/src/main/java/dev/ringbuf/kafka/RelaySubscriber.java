@@ -38,7 +38,10 @@ import reactor.util.Loggers;
  */
 final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
 
-    private static final Logger LOG = Loggers.getLogger(RingKafkaRelay.class);
+    /** Looked up per line (rare): the logger factory in place now (a test's capture) is the one used. */
+    private static Logger log() {
+        return Loggers.getLogger(RingKafkaRelay.class);
+    }
 
     private final Producer<K, V> producer;
     private final RelaySettings<K, V> settings;
@@ -190,7 +193,7 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         if (failure instanceof RetriableException || PoisonClassifier.isBystander(failure)) {
             waiting.add(outgoing);
             if (!retryScheduled) {
-                LOG.warn("record at ring position {} of ring '{}' failed ({}); sending it again, with the records "
+                log().warn("record at ring position {} of ring '{}' failed ({}); sending it again, with the records "
                         + "after it, in {}: a record Kafka acknowledged meanwhile behind it precedes it in the topic "
                         + "(counted in ringbuf.kafka.records.reordered)", outgoing.position, settings.ring(), failure,
                         settings.retryBackoff());
@@ -215,14 +218,14 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         switch (settings.poison().action()) {
             case SKIP -> {
                 meters.skipped.incrementAndGet();
-                LOG.warn("{}; skipped (poison policy skip), counted in ringbuf.kafka.records.skipped",
+                log().warn("{}; skipped (poison policy skip), counted in ringbuf.kafka.records.skipped",
                         describe(outgoing, failure));
                 release(outgoing);
             }
             case DEAD_LETTER -> deadLetters.send(outgoing.record, failure, (metadata, exception) -> {
                 if (exception == null) {
                     meters.deadLettered.incrementAndGet();
-                    LOG.warn("{}; sent to dead-letter topic '{}' at offset {} (poison policy deadLetter)",
+                    log().warn("{}; sent to dead-letter topic '{}' at offset {} (poison policy deadLetter)",
                             describe(outgoing, failure), deadLetters.topic(), metadata.offset());
                     release(outgoing);
                 } else {
