@@ -39,6 +39,7 @@ final class RelayStartCheck implements Runnable {
     /** The relay is disposed while it checks: stop checking. */
     void cancel() {
         cancelled = true;
+        describer.close(); // also interrupts a describe in progress (closing twice is harmless)
     }
 
     @Override

@@ -106,6 +106,9 @@ final class RelayStatus {
 
     /** Periodic check (relay thread): waiting records and no acknowledgement for the stall timeout is a stall. */
     void check(boolean recordsWaiting) {
+        if (!recordsWaiting) {
+            lastProgress = System.nanoTime(); // nothing waits: the stall clock starts with the next waiting record
+        }
         final RelayState now = state;
         if (now == RelayState.RUNNING && recordsWaiting && System.nanoTime() - lastProgress > stallNanos) {
             final String error = lastError;
