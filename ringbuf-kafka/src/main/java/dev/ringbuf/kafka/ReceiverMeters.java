@@ -41,6 +41,6 @@ final class ReceiverMeters {
                 .register(registry);
         Gauge.builder("ringbuf.kafka.receiver.unacknowledged", unacknowledged, IntSupplier::getAsInt)
                 .description("Records received and not yet acknowledged").baseUnit("records").tags(tags)
-                .register(registry);
+                .strongReference(true).register(registry); // a lambda: held here, or it is collected
     }
 }

@@ -58,7 +58,7 @@ final class RelayMeters {
                 .baseUnit("records").tags(tags).register(registry);
         Gauge.builder(STALLED, stalled, s -> s.getAsBoolean() ? 1 : 0)
                 .description("1 while the relay is stalled (see its log for the cause), else 0")
-                .tags(tags).register(registry);
+                .tags(tags).strongReference(true).register(registry); // a lambda: held here, or it is collected
         latency = Timer.builder(LATENCY)
                 .description("From the first send of a record to Kafka's acknowledgement")
                 .tags(tags).register(registry);

@@ -61,7 +61,11 @@ final class RelayStartCheck implements Runnable {
         } catch (TimeoutException e) {
             status.waitingForKafka("describe " + settings.target() + " (" + e.getMessage() + ")");
             if (!cancelled) {
-                scheduler.schedule(this, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    scheduler.schedule(this, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    describer.close(); // the relay is closing
+                }
             }
             return;
         } catch (MissingDeadLetterTopic e) {

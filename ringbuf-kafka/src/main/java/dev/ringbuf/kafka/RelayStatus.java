@@ -88,8 +88,8 @@ final class RelayStatus {
         lastProgress = System.nanoTime();
         lastError = null;
         if (state == RelayState.STALLED) {
-            state = RelayState.RUNNING;
             resumed();
+            state = RelayState.RUNNING; // after the log line, as for the stall
         }
     }
 
@@ -135,9 +135,9 @@ final class RelayStatus {
         cause = why;
         stalledSince = System.nanoTime();
         nextLog = stalledSince + stallNanos;
-        state = RelayState.STALLED;
         meters.stalls.incrementAndGet();
         log().warn("relay of ring '{}' to {} stalled: {}", ring, target, why);
+        state = RelayState.STALLED; // last: whoever sees the state finds the count and the log line
     }
 
     /** For the meters: whether the relay is stalled. */

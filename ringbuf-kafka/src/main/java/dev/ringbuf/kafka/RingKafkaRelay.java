@@ -234,7 +234,13 @@ public final class RingKafkaRelay implements Disposable {
                 // the relay is ending anyway; the error, if any, is the subscriber's
             } finally {
                 subscriber.dispose();
-                scheduler.dispose();
+                // The cancel's drain runs on the relay's thread: it rewinds what was not released and hands the ring
+                // over to the next subscriber. Let it (and what else is queued) run, bounded, then stop the thread.
+                try {
+                    scheduler.disposeGracefully().block(settings.closeTimeout().plusSeconds(5));
+                } catch (RuntimeException timeout) {
+                    scheduler.dispose();
+                }
                 finish();
             }
         }, "ringbuf-kafka-relay-close-" + settings.ring());

@@ -284,9 +284,7 @@ class RingKafkaRelayTest {
 
     @Test
     void waitsStalledWithALogLineWhileKafkaCannotDescribeTheTopicThenStarts() throws Exception {
-        final reactor.test.util.TestLogger log = new reactor.test.util.TestLogger(false);
-        reactor.test.util.LoggerUtils.useCurrentLoggersWithCapture();
-        reactor.test.util.LoggerUtils.enableCaptureWith(log);
+        final reactor.test.util.TestLogger log = LogCapture.start();
         try {
             final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
             final java.util.concurrent.CountDownLatch kafkaBack = new java.util.concurrent.CountDownLatch(1);
@@ -315,7 +313,7 @@ class RingKafkaRelayTest {
             Await.until(WAIT, () -> sent() == 1, () -> "sent " + sent());
             assertThat(relay.state()).isEqualTo(RelayState.RUNNING);
         } finally {
-            reactor.test.util.LoggerUtils.disableCapture();
+            LogCapture.stop();
         }
     }
 
