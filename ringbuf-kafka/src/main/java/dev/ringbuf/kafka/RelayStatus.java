@@ -31,6 +31,10 @@ final class RelayStatus {
     private volatile long lastProgress = System.nanoTime();
     /** The last send error since the last acknowledgement, or null. */
     private volatile String lastError;
+    /** Whether a retry was logged since the last acknowledgement (reset by it). */
+    private volatile boolean retryLogged;
+    /** Relay thread only: when a retry may be logged again within an episode. */
+    private long nextRetryLog;
     /** Relay thread only: when the stall is logged next. */
     private long nextLog;
     private long stalledSince;
@@ -83,10 +87,25 @@ final class RelayStatus {
         lastError = error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 
+    /**
+     * Relay thread: whether a retry deserves a log line now: the first since the last acknowledgement, then one per
+     * stall timeout (a retriable error that repeats every back-off must not flood the log).
+     */
+    boolean retryLogDue() {
+        final long now = System.nanoTime();
+        if (!retryLogged || now - nextRetryLog >= 0) {
+            retryLogged = true;
+            nextRetryLog = now + stallNanos;
+            return true;
+        }
+        return false;
+    }
+
     /** An acknowledgement (I/O thread): progress; ends a stall. */
     void acknowledged() {
         lastProgress = System.nanoTime();
         lastError = null;
+        retryLogged = false;
         if (state == RelayState.STALLED) {
             resumed();
             state = RelayState.RUNNING; // after the log line, as for the stall

@@ -192,11 +192,14 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         }
         if (failure instanceof RetriableException || PoisonClassifier.isBystander(failure)) {
             waiting.add(outgoing);
-            if (!retryScheduled) {
-                log().warn("record at ring position {} of ring '{}' failed ({}); sending it again, with the records "
-                        + "after it, in {}: a record Kafka acknowledged meanwhile behind it precedes it in the topic "
-                        + "(counted in ringbuf.kafka.records.reordered)", outgoing.position, settings.ring(), failure,
+            if (!retryScheduled && status.retryLogDue()) {
+                log().warn("record at ring position {} of ring '{}' failed ({}); sending it again in {}, in ring "
+                        + "order with the records parked behind it; if a later record was acknowledged meanwhile, it "
+                        + "lands after that one (counted in ringbuf.kafka.records.reordered). Logged once per stall "
+                        + "timeout while it repeats", outgoing.position, settings.ring(), failure,
                         settings.retryBackoff());
+            }
+            if (!retryScheduled) {
                 retryScheduled = true;
                 scheduler.schedule(this::retryWaiting, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -141,12 +141,21 @@ class RingKafkaRelayTest {
         for (int i = 0; i < 4; i++) {
             ring.output(seq(i));
         }
-        relay = builder.start();
-        Await.until(WAIT, () -> sent() == 4, () -> "sent " + sent());
-        Await.until(WAIT, () -> {
-            producer.completeNext();
-            return relay.sentRecords() == 4;
-        }, () -> "acknowledged " + relay.sentRecords());
+        final reactor.test.util.TestLogger log = LogCapture.start();
+        try {
+            relay = builder.start();
+            Await.until(WAIT, () -> sent() == 4, () -> "sent " + sent());
+            Await.until(WAIT, () -> {
+                producer.completeNext();
+                return relay.sentRecords() == 4;
+            }, () -> "acknowledged " + relay.sentRecords());
+        } finally {
+            LogCapture.stop();
+        }
+        // two failures in a row: one log line naming the cause (then one per stall timeout while it repeats)
+        assertThat(log.getErrContent().split("sending it again", -1)).hasSize(2);
+        assertThat(log.getErrContent()).contains("record at ring position 0 of ring 'feed-a' failed")
+                .contains("Topic not present in metadata (scripted)");
         // 0 failed, was parked with 1..3 behind it, failed again, then all four went in ring order
         assertThat(producer.attempts()).containsExactly(0L, 0L, 0L, 1L, 2L, 3L);
         assertThat(relay.sendErrors()).isEqualTo(2);
