@@ -59,7 +59,8 @@ public class RingKafkaRelayAutoConfiguration {
      * @param connectionDetails Boot's Kafka connection details, if any
      * @param beans where the rings are looked up, by name
      * @param meters the meter registry, if any
-     * @param observations the observation registry, if any (W3C trace context in the records' headers)
+     * @param observations the observation registry, if any (with {@code observation-enabled=true}: W3C trace context
+     *     in the records' headers)
      * @param customizers what properties cannot say
      * @return the relays' lifecycle
      */
@@ -118,7 +119,9 @@ public class RingKafkaRelayAutoConfiguration {
                 builder.partition(relay.getPartition());
             }
             meters.ifAvailable(builder::metrics);
-            observations.ifAvailable(builder::observations);
+            if (relay.isObservationEnabled()) {
+                observations.ifAvailable(builder::observations);
+            }
             customizers.orderedStream().forEach(customizer -> customizer.customize(name, builder));
             return builder.start();
         });

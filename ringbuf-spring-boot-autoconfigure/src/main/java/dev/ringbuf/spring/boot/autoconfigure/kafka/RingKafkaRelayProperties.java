@@ -77,6 +77,11 @@ public class RingKafkaRelayProperties {
         private Duration drainTimeout = Duration.ofSeconds(10);
         /** Then how long a stop waits for the records in flight to be acknowledged. */
         private Duration closeTimeout = Duration.ofSeconds(10);
+        /**
+         * Whether each send is observed with the application's ObservationRegistry (W3C trace context in the records'
+         * headers through Micrometer Tracing; a timer per send), as spring.kafka.template.observation-enabled.
+         */
+        private boolean observationEnabled;
         /** Producer properties for this relay, over spring.kafka.producer.* (for example linger.ms). */
         private Map<String, String> producer = new LinkedHashMap<>();
 
@@ -258,6 +263,24 @@ public class RingKafkaRelayProperties {
          */
         public void setCloseTimeout(Duration closeTimeout) {
             this.closeTimeout = closeTimeout;
+        }
+
+        /**
+         * Whether sends are observed.
+         *
+         * @return whether sends are observed
+         */
+        public boolean isObservationEnabled() {
+            return observationEnabled;
+        }
+
+        /**
+         * Sets whether sends are observed.
+         *
+         * @param observationEnabled whether sends are observed
+         */
+        public void setObservationEnabled(boolean observationEnabled) {
+            this.observationEnabled = observationEnabled;
         }
 
         /**

@@ -27,6 +27,12 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 
 /** Relays declared as {@code ringbuf.kafka.relays.<name>.*}, against an in-process broker (one for the class). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -157,6 +163,42 @@ class RingKafkaRelayAutoConfigurationTest {
                 .getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** An observation registry whose handler writes a traceparent, as Micrometer Tracing's sender handler does. */
+    private static ObservationRegistry tracing() {
+        final ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<SenderContext<Headers>>() {
+            @Override
+            public void onStart(SenderContext<Headers> context) {
+                context.getSetter().set(context.getCarrier(), "traceparent",
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof SenderContext;
+            }
+        });
+        return registry;
+    }
+
+    @Test
+    void observesSendsWithTheApplicationsObservationRegistryOnlyWhenEnabled() throws Exception {
+        broker.createTopic("observed", 2);
+        for (String enabled : List.of("false", "true")) {
+            final int partition = Boolean.parseBoolean(enabled) ? 1 : 0;
+            runner.withPropertyValues("spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                    "ringbuf.rings.traced.capacity=4KB", "ringbuf.kafka.relays.traced.topic=observed",
+                    "ringbuf.kafka.relays.traced.partition=" + partition,
+                    "ringbuf.kafka.relays.traced.observation-enabled=" + enabled)
+                    .withBean(ObservationRegistry.class, RingKafkaRelayAutoConfigurationTest::tracing)
+                    .run(context -> context.getBean("traced", RingBuffer.class).output(sequence(1)));
+            final List<ConsumerRecord<byte[], byte[]>> records = Topics.read(broker, "observed", partition);
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).headers().lastHeader("traceparent") != null).as("observation-enabled=" + enabled)
+                    .isEqualTo(Boolean.parseBoolean(enabled));
         }
     }
 }
