@@ -188,6 +188,23 @@ class RelayFailuresBrokerTest {
     }
 
     @Test
+    void aRecordOverMaxRequestSizeAtSendTimeIsPoisonSkippedAndCountedInOrder() throws Exception {
+        broker.createTopic("oversize-at-send", 1);
+        final RingBuffer ring = ringOf("oversize-ring", 10);
+        ring.close();
+        // the value function makes record 5 larger than max.request.size (1 MiB): the producer refuses it in send()
+        final RingKafkaRelay relay = RingKafkaRelay.builder(ring, props(), new ByteArraySerializer(),
+                        new ByteArraySerializer()).topic("oversize-at-send")
+                .value(record -> record.getLong(0) == 5 ? new byte[1_100_000] : record.toByteArray())
+                .poisonPolicy(PoisonPolicy.skip()).start();
+        final RelayCompletion report = relay.completion().block(WAIT);
+        assertThat(report.skipped()).isOne();
+        assertThat(report.acknowledged()).isEqualTo(9);
+        assertThat(Topics.sequences(Topics.read(broker, "oversize-at-send", 0))).isEqualTo(allBut(5, 10));
+        assertThat(relay.sendErrors()).isOne();
+    }
+
+    @Test
     void aMissingDeadLetterTopicFailsAtStart() throws Exception {
         broker.createTopic("has-no-dlt", 1);
         final RingBuffer ring = ringOf("no-dlt-ring", 1);
