@@ -1,10 +1,10 @@
 package dev.ringbuf.kafka;
 
+import dev.ringbuf.core.Record;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
-import dev.ringbuf.core.Record;
 
 /**
  * The relay's start check, on the relay's thread before it takes the first record: the topic exists, a pinned
