@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.Loggers;
 
 /**
  * The relay's start check, on the relay's thread before it takes the first record: the topic exists, a pinned
@@ -50,9 +51,11 @@ final class RelayStartCheck implements Runnable {
         }
         final String failure;
         final int partitions;
+        final boolean unreadLimit;
         try {
             final TopicDescriber.TopicInfo topic = describer.describe(settings.topic(), settings.stallTimeout());
             partitions = topic.partitions();
+            unreadLimit = topic.maxMessageBytes() < 0;
             failure = problem(topic);
             if (failure == null && deadLetterTopic != null
                     && describer.describe(deadLetterTopic, settings.stallTimeout()).partitions() == 0) {
@@ -84,6 +87,11 @@ final class RelayStartCheck implements Runnable {
         describer.close();
         if (cancelled) {
             return;
+        }
+        if (unreadLimit) {
+            Loggers.getLogger(RingKafkaRelay.class).warn("relay of ring '{}': could not read max.message.bytes of {} "
+                    + "(no DescribeConfigs permission?): records larger than the topic accepts will be rejected by "
+                    + "Kafka and go to the poison policy ({})", settings.ring(), settings.target(), settings.poison());
         }
         subscriber.partitions(partitions);
         status.running();

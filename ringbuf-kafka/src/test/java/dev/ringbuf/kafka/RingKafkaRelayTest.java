@@ -321,6 +321,8 @@ class RingKafkaRelayTest {
             kafkaBack.countDown();
             Await.until(WAIT, () -> sent() == 1, () -> "sent " + sent());
             assertThat(relay.state()).isEqualTo(RelayState.RUNNING);
+            assertThat(log.getErrContent()).as("a size limit it could not read is said, not skipped silently")
+                    .contains("could not read max.message.bytes of topic 'events'");
         } finally {
             LogCapture.stop();
         }
