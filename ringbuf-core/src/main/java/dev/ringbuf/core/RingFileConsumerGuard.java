@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * consumer call, or 0. A consumer process that died holding it (or a word naming a process that does not map the
  * ring file) is replaced, and its successor repairs what it left
  * (a half-done zeroing) and resumes from the persisted consumer position (at-least-once for records it had read but
- * not freed). The consumer positions are validated before they are used, and the consumer position is compared with
+ * not freed). A consumer that takes a free guard after another ring object consumed resumes there too: records read
+ * between calls and never released ({@code read}, manual release) are delivered again, wherever their reader went. The consumer positions are validated before they are used, and the consumer position is compared with
  * the one this consumer last published at the moment it is used, so that another process writing it can never make
  * the consumer zero space it has not consumed.
  */
@@ -98,12 +99,19 @@ final class RingFileConsumerGuard {
                         + "concurrently");
             }
         }
+        // Plain: the guard's CAS above ordered the previous consumer's stores (this word among them) before us.
+        final boolean successor = region.lpLastConsumer() != instance;
         noteConsumer(consumer);
         try {
             final long consumerPosition = region.lpConsumerPosition();
             checkPublished(consumerPosition);
             validatePositions(consumerPosition, region.lpReadPosition());
             publishedConsumerPosition = consumerPosition;
+            if (successor) {
+                // Another consumer read records between its calls (read, or records() with manual release) and
+                // did not release them: it died, or let go of the ring. Deliver them again (at-least-once).
+                region.srReadPosition(consumerPosition);
+            }
         } catch (RuntimeException e) {
             release();
             throw e;

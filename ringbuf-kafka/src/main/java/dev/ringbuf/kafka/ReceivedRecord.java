@@ -6,8 +6,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A record from {@link RingKafkaReceiver}: the Kafka record, and {@link #acknowledge()} to say it was processed.
- * Only acknowledged offsets are committed, so a record that was not acknowledged before a crash, a cancel or a
- * rebalance is delivered again (at-least-once).
+ * Commits never pass a record that was not acknowledged, so such a record is delivered again after a crash, a
+ * cancel or a rebalance (at-least-once).
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -15,12 +15,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class ReceivedRecord<K, V> {
 
     private final ConsumerRecord<K, V> record;
-    private final AcknowledgedOffsets offsets;
-    private final TopicPartition partition;
+    private final AcknowledgedOffsets.Partition offsets;
 
-    ReceivedRecord(ConsumerRecord<K, V> record, TopicPartition partition, AcknowledgedOffsets offsets) {
+    ReceivedRecord(ConsumerRecord<K, V> record, AcknowledgedOffsets.Partition offsets) {
         this.record = Objects.requireNonNull(record, "record must not be null");
-        this.partition = partition;
         this.offsets = offsets;
     }
 
@@ -57,7 +55,7 @@ public final class ReceivedRecord<K, V> {
      * @return the record's topic and partition
      */
     public TopicPartition topicPartition() {
-        return partition;
+        return offsets.topicPartition;
     }
 
     /**
@@ -70,16 +68,17 @@ public final class ReceivedRecord<K, V> {
     }
 
     /**
-     * Marks this record processed: its offset + 1 is committed for its partition by the receiver's poll thread
-     * (within the commit interval, and before a rebalance or cancel gives the partition up). Acknowledging a record
-     * also acknowledges every earlier record of its partition: acknowledge in order. Thread-safe, idempotent.
+     * Marks this record processed. Acknowledge in any order (deferred commits): the receiver's poll thread commits,
+     * per partition, up to the oldest record not yet acknowledged (within the commit interval, and before a
+     * rebalance or cancel gives the partition up), never past it. After a partition was revoked, acknowledging its
+     * records does nothing (the new owner receives them again). Thread-safe, idempotent.
      */
     public void acknowledge() {
-        offsets.acknowledge(partition, record.offset() + 1);
+        offsets.acknowledge(record.offset());
     }
 
     @Override
     public String toString() {
-        return "ReceivedRecord[" + partition + "@" + record.offset() + "]";
+        return "ReceivedRecord[" + offsets.topicPartition + "@" + record.offset() + "]";
     }
 }

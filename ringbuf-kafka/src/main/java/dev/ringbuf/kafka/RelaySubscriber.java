@@ -1,14 +1,14 @@
 package dev.ringbuf.kafka;
 
 import dev.ringbuf.core.Record;
+import io.micrometer.observation.Observation;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,37 +18,45 @@ import org.apache.kafka.common.utils.Utils;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 
 /**
- * The relay's engine: sends each record of the ring's manual-release Flux to Kafka and releases it in the send
- * callback, once Kafka acknowledged it. Demand is the free in-flight slots: {@code maxInFlight} at first, one more
- * per acknowledgement.
+ * The relay's engine: sends each record of the ring's manual-release Flux to Kafka and releases it once Kafka
+ * acknowledged it (or, for a poison record, once the poison policy dealt with it). Demand is the free in-flight
+ * slots: {@code maxInFlight} at first, one more per released record. A record that is not released (the relay
+ * stopped before its acknowledgement) stays in the ring for the next relay.
  *
- * <p>Threads: {@code onNext}, retries and failure handling run on the relay's single-thread scheduler (the Flux's
- * worker runs there too), so {@link #waiting} and {@link #partition} have one thread. Acknowledgements run on the
+ * <p>Threads: {@code onNext}, retries, poison handling and the stall check run on the relay's single-thread
+ * scheduler (the Flux's worker runs there too), so {@link #waiting} has one thread. Acknowledgements run on the
  * producer's I/O thread: they only release, count and request, all thread-safe.
  *
  * <p>Order: Kafka keeps the order of one producer's sends to one partition (idempotence, at most 5 requests in
  * flight) and retries internally until {@code delivery.timeout.ms} (the relay's default: forever). A send that
- * fails retriably before reaching the producer's buffer (metadata not available within {@code max.block.ms}) is
- * parked in {@link #waiting}, ordered by ring position, with every record emitted after it; they are sent again in
- * that order after a back-off.
+ * fails retriably before reaching the producer's buffer is parked in {@link #waiting}, ordered by ring position,
+ * with every record emitted after it; they are sent again in that order after a back-off.
  */
 final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
 
+    /** Looked up per line (rare): the logger factory in place now (a test's capture) is the one used. */
+    private static Logger log() {
+        return Loggers.getLogger(RingKafkaRelay.class);
+    }
+
     private final Producer<K, V> producer;
-    private final String topic;
-    private final String ringName;
-    private final Function<? super Record, ? extends K> key;
-    private final Function<? super Record, ? extends V> value;
-    private final int maxInFlight;
+    private final RelaySettings<K, V> settings;
     private final RelayMeters meters;
+    private final RelayStatus status;
     private final Scheduler scheduler;
-    private final Duration retryBackoff;
+    private final DeadLetters deadLetters;
     private final Runnable onTerminate;
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** Under the stop policy, the lowest ring position Kafka rejected: records acknowledged past it are counted. */
+    private final AtomicLong rejectedAt = new AtomicLong(Long.MAX_VALUE);
+    /** The highest ring position acknowledged: an acknowledgement below it is out of ring order, and counted. */
+    private final AtomicLong highestAcknowledged = new AtomicLong(-1);
 
-    /** The partition every record of the ring goes to; resolved at the first send. Relay thread only. */
+    /** The partition every record goes to, set by the start check before the subscription; null: by key. */
     private Integer partition;
     /** Parked records, oldest ring position first. Relay thread only. */
     private final PriorityQueue<Outgoing> waiting = new PriorityQueue<>(Comparator.comparingLong(o -> o.position));
@@ -59,39 +67,43 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
     /** A failure reported by the callback while {@code send} runs on the relay thread. Relay thread only. */
     private Exception sendFailure;
 
-    /** Set by dispose or a fatal error (any thread), read by the relay and I/O threads: stop requesting, retrying. */
+    /** Set by dispose or a fatal error (any thread): stop requesting, sending and retrying; acks still release. */
     private volatile boolean stopping;
     /** Set on the relay thread by onComplete, read by the I/O thread's last acknowledgement: then the relay ends. */
     private volatile boolean upstreamDone;
     /** Written before onTerminate runs; read by the closer thread, which onTerminate starts (Thread.start orders). */
     private volatile Throwable error;
 
-    RelaySubscriber(Producer<K, V> producer, String topic, Integer partition, String ringName,
-            Function<? super Record, ? extends K> key, Function<? super Record, ? extends V> value, int maxInFlight,
-            RelayMeters meters, Scheduler scheduler, Duration retryBackoff, Runnable onTerminate) {
+    RelaySubscriber(Producer<K, V> producer, RelaySettings<K, V> settings, RelayMeters meters, RelayStatus status,
+            Scheduler scheduler, DeadLetters deadLetters, Runnable onTerminate) {
         this.producer = producer;
-        this.topic = topic;
-        this.partition = partition;
-        this.ringName = ringName;
-        this.key = key;
-        this.value = value;
-        this.maxInFlight = maxInFlight;
+        this.settings = settings;
         this.meters = meters;
+        this.status = status;
         this.scheduler = scheduler;
-        this.retryBackoff = retryBackoff;
+        this.deadLetters = deadLetters;
         this.onTerminate = onTerminate;
+    }
+
+    /** The start check passed: where the records go. Relay thread, before the subscription. */
+    void partitions(int partitions) {
+        if (settings.partitionByKey()) {
+            partition = null;
+        } else {
+            partition = settings.partition() != null ? settings.partition() : partitionOf(settings.ring(), partitions);
+        }
     }
 
     @Override
     protected void hookOnSubscribe(Subscription subscription) {
-        subscription.request(maxInFlight);
+        subscription.request(settings.maxInFlight());
     }
 
     @Override
     protected void hookOnNext(Record record) {
         meters.inFlight.incrementAndGet();
         if (stopping) {
-            return; // held until the relay's cancel releases it
+            return; // never sent: not released, so it stays in the ring for the next relay
         }
         final Outgoing outgoing = new Outgoing(record);
         if (!waiting.isEmpty()) {
@@ -112,10 +124,10 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
 
     @Override
     protected void hookOnError(Throwable throwable) {
-        fail(new RelayException("the Flux of ring '" + ringName + "' failed: " + throwable, throwable));
+        fail(new RelayException("the Flux of ring '" + settings.ring() + "' failed: " + throwable, throwable));
     }
 
-    /** Stops asking the ring for records and stops retrying; acknowledgements still release. */
+    /** Stops asking the ring for records and stops sending; acknowledgements still release. */
     void stop() {
         stopping = true;
     }
@@ -125,21 +137,33 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         return error;
     }
 
+    /** Whether the ring was closed and every record of it dealt with. */
+    boolean drained() {
+        return upstreamDone && meters.inFlight.get() == 0;
+    }
+
+    /** Whether records wait for Kafka (for the stall check). Relay thread. */
+    boolean recordsWaiting() {
+        return meters.inFlight.get() > 0 || !waiting.isEmpty();
+    }
+
     /** Sends once; returns the failure that {@code send} reported synchronously, or null. Relay thread. */
     private Exception attempt(Outgoing outgoing) {
         relayThread = Thread.currentThread();
         sendFailure = null;
+        final ProducerRecord<K, V> kafkaRecord;
         try {
-            if (partition == null) {
-                final int partitions = producer.partitionsFor(topic).size();
-                if (partitions == 0) {
-                    throw new IllegalStateException("topic '" + topic + "' has no partitions");
-                }
-                partition = partitionOf(ringName, partitions);
+            kafkaRecord = toKafka(outgoing.record);
+        } catch (RuntimeException e) {
+            return new PoisonFunctionException(e);
+        }
+        try {
+            if (settings.observations() != null) {
+                outgoing.observation = SendObservation.start(settings.observations(), kafkaRecord.headers(),
+                        settings.ring(), settings.topic());
             }
             outgoing.attempts++;
-            producer.send(new ProducerRecord<>(topic, partition, key.apply(outgoing.record),
-                    value.apply(outgoing.record)), outgoing);
+            producer.send(kafkaRecord, outgoing);
         } catch (RuntimeException e) {
             return e;
         }
@@ -148,21 +172,74 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         return failure;
     }
 
+    private ProducerRecord<K, V> toKafka(Record record) {
+        final Long timestamp = settings.timestamp() == null ? null : settings.timestamp().applyAsLong(record);
+        final ProducerRecord<K, V> kafkaRecord = new ProducerRecord<>(settings.topic(), partition, timestamp,
+                settings.key().apply(record), settings.value().apply(record));
+        if (settings.headers() != null) {
+            settings.headers().addHeaders(record, kafkaRecord.headers());
+        }
+        return kafkaRecord;
+    }
+
     /** A send failed. Relay thread. */
     private void failed(Outgoing outgoing, Exception failure) {
         meters.errors.incrementAndGet();
+        status.error(failure);
+        outgoing.observationFailed(failure);
         if (stopping) {
-            return;
+            return; // not released: it stays in the ring
         }
-        if (!(failure instanceof RetriableException)) {
-            fail(new RelayException("record at ring position " + outgoing.position + " of ring '" + ringName
-                    + "' cannot be sent to topic '" + topic + "': " + failure, failure));
-            return;
+        if (failure instanceof RetriableException || PoisonClassifier.isBystander(failure)) {
+            waiting.add(outgoing);
+            if (!retryScheduled && status.retryLogDue()) {
+                log().warn("record at ring position {} of ring '{}' failed ({}); sending it again in {}, in ring "
+                        + "order with the records parked behind it; if a later record was acknowledged meanwhile, it "
+                        + "lands after that one (counted in ringbuf.kafka.records.reordered). Logged once per stall "
+                        + "timeout while it repeats", outgoing.position, settings.ring(), failure,
+                        settings.retryBackoff());
+            }
+            if (!retryScheduled) {
+                retryScheduled = true;
+                scheduler.schedule(this::retryWaiting, settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } else if (PoisonClassifier.isPoison(failure)) {
+            poison(outgoing, failure);
+        } else {
+            fail(new RelayException(describe(outgoing, failure) + "; this error is not about one record, so the relay stopped"
+                    + " (the record stays in the ring)", failure));
         }
-        waiting.add(outgoing);
-        if (!retryScheduled) {
-            retryScheduled = true;
-            scheduler.schedule(this::retryWaiting, retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private String describe(Outgoing outgoing, Exception failure) {
+        return "record at ring position " + outgoing.position + " of ring '" + settings.ring()
+                + "' cannot be sent to " + settings.target() + ": " + failure;
+    }
+
+    /** A record that can never be sent: the poison policy decides. Relay thread. */
+    private void poison(Outgoing outgoing, Exception failure) {
+        switch (settings.poison().action()) {
+            case SKIP -> {
+                meters.skipped.incrementAndGet();
+                log().warn("{}; skipped (poison policy skip), counted in ringbuf.kafka.records.skipped",
+                        describe(outgoing, failure));
+                release(outgoing);
+            }
+            case DEAD_LETTER -> deadLetters.send(outgoing.record, failure, (metadata, exception) -> {
+                if (exception == null) {
+                    meters.deadLettered.incrementAndGet();
+                    log().warn("{}; sent to dead-letter topic '{}' at offset {} (poison policy deadLetter)",
+                            describe(outgoing, failure), deadLetters.topic(), metadata.offset());
+                    release(outgoing);
+                } else {
+                    fail(new RelayException(describe(outgoing, failure) + "; and the dead-letter topic '" + deadLetters.topic()
+                            + "' rejected it too: " + exception + ". The relay stopped; the record stays in the ring",
+                            exception));
+                }
+            });
+            default -> fail(new RelayException(describe(outgoing, failure) + "; poison policy stop: the relay stopped and "
+                    + "the record stays in the ring (a new relay meets it first). PoisonPolicy.skip() or "
+                    + "PoisonPolicy.deadLetter(topic) go past such records, counted", failure));
         }
     }
 
@@ -179,9 +256,24 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         }
     }
 
-    /** Kafka acknowledged a record: free its ring space, then ask for one more. I/O thread (or relay thread). */
+    /** Kafka acknowledged a record. I/O thread (or relay thread). */
     private void acknowledged(Outgoing outgoing) {
         meters.acknowledged(outgoing.firstSendNanos);
+        status.acknowledged();
+        if (highestAcknowledged.getAndAccumulate(outgoing.position, Math::max) > outgoing.position) {
+            meters.reordered.incrementAndGet();
+        }
+        if (outgoing.position > rejectedAt.get()) {
+            meters.overtaking.incrementAndGet(); // in the topic ahead of a record Kafka rejected
+        }
+        if (outgoing.observation != null) {
+            outgoing.observation.stop();
+        }
+        release(outgoing);
+    }
+
+    /** Frees the record's ring space, then asks for one more. */
+    private void release(Outgoing outgoing) {
         outgoing.record.release();
         meters.inFlight.decrementAndGet();
         if (!stopping) {
@@ -196,9 +288,12 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         }
     }
 
-    private void fail(Throwable throwable) {
+    /** Ends the relay with an error (any thread). */
+    void fail(Throwable throwable) {
         stopping = true;
-        error = throwable;
+        if (error == null) {
+            error = throwable;
+        }
         if (terminated.compareAndSet(false, true)) {
             onTerminate.run();
         }
@@ -212,8 +307,16 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
      * @return the partition
      */
     static int partitionOf(String ringName, int partitions) {
-        return Utils.toPositive(Utils.murmur2(ringName.getBytes(StandardCharsets.UTF_8)))
-                % partitions;
+        return Utils.toPositive(Utils.murmur2(ringName.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** A key, value, header or timestamp function threw on a record: that record is poison. */
+    static final class PoisonFunctionException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PoisonFunctionException(RuntimeException cause) {
+            super("a key, value, header or timestamp function threw " + cause, cause);
+        }
     }
 
     /** One record on its way to Kafka, and its send callback. */
@@ -222,20 +325,35 @@ final class RelaySubscriber<K, V> extends BaseSubscriber<Record> {
         final long position;
         final long firstSendNanos = System.nanoTime();
         int attempts;
+        Observation observation;
 
         Outgoing(Record record) {
             this.record = record;
             this.position = record.position();
         }
 
+        void observationFailed(Exception exception) {
+            if (observation != null) {
+                observation.error(exception);
+                observation.stop();
+                observation = null;
+            }
+        }
+
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
             if (exception == null) {
                 acknowledged(this);
-            } else if (Thread.currentThread() == relayThread) {
+                return;
+            }
+            if (settings.poison().action() == PoisonPolicy.Action.STOP && PoisonClassifier.isPoison(exception)) {
+                rejectedAt.accumulateAndGet(position, Math::min); // the relay stops here: count what overtakes it
+            }
+            if (Thread.currentThread() == relayThread) {
                 sendFailure = exception; // inside send() on the relay thread: attempt() returns it
             } else if (stopping) {
-                meters.errors.incrementAndGet(); // the relay is closing: nothing is retried
+                meters.errors.incrementAndGet(); // the relay is closing: not released, it stays in the ring
+                status.error(exception);
             } else {
                 try {
                     scheduler.schedule(() -> failed(this, exception));

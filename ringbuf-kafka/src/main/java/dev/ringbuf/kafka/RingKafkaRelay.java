@@ -2,35 +2,41 @@ package dev.ringbuf.kafka;
 
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A running relay from one ring to one Kafka topic: drains the ring through its manual-release Flux, sends each
- * record with an idempotent {@code acks=all} producer to the ring's partition, and releases the record's ring space
- * only once Kafka acknowledged it (at-least-once). At most {@code maxInFlight} records are sent and not yet
- * acknowledged; when Kafka is slow or down, the relay stops taking records, the ring fills, and the ring's
- * producers' drops are counted ({@code ringbuf.records.dropped{reason="full"}}). When Kafka is back the producer
- * delivers what it holds and the relay resumes by itself.
+ * A running relay from one ring to one Kafka topic: checks the topic at start, drains the ring through its
+ * manual-release Flux, sends each record with an idempotent {@code acks=all} producer to the ring's partition, and
+ * releases the record's ring space only once Kafka acknowledged it (at-least-once). At most {@code maxInFlight}
+ * records are sent and not yet acknowledged; when Kafka is slow or down, the relay stops taking records, the ring
+ * fills, and the ring's producers' drops are counted ({@code ringbuf.records.dropped{reason="full"}}); after the
+ * stall timeout the relay is {@link RelayState#STALLED} and says why in its log. When Kafka is back the producer
+ * delivers what it holds and the relay resumes by itself. A record that can never be sent is handled by the
+ * {@link PoisonPolicy} (default: stop).
  *
  * <pre>{@code
  * RingKafkaRelay relay = RingKafkaRelay.builder(ring, Map.of("bootstrap.servers", "kafka:9092"))
  *         .topic("events")                  // every record of the ring goes to one partition: order per ring
  *         .maxInFlight(256)
- *         .metrics(registry)                // ringbuf.kafka.records.sent, .send.errors, .in.flight, .send.latency
+ *         .poisonPolicy(PoisonPolicy.deadLetter("events.dlt"))
+ *         .metrics(registry)                // ringbuf.kafka.records.sent, .stalls, .in.flight, ...
  *         .start();
  * ...
- * relay.dispose();                          // flushes what is in flight, then lets go of the ring
- * relay.completion().block();
+ * ring.close();                             // the loss-free end: the relay drains the ring, then completes
+ * RelayCompletion done = relay.completion().block();   // what Kafka acknowledged
+ * // or relay.dispose(): waits (bounded) for what is in flight; the rest stays in the ring for the next relay
  * }</pre>
  *
  * <p>Keys and values: {@link #builder(RingBuffer, Map)} sends the ring's name as the key and the record's payload
@@ -39,22 +45,40 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class RingKafkaRelay implements Disposable {
 
-    private final RelaySubscriber<?, ?> subscriber;
+    private final RelaySettings<?, ?> settings;
     private final Producer<?, ?> producer;
     private final Scheduler scheduler;
-    private final Duration closeTimeout;
-    private final RelayMeters meters;
-    private final Sinks.Empty<Void> done = Sinks.empty();
+    private final RelayMeters meters = new RelayMeters();
+    private final RelayStatus status;
+    private final DeadLetters deadLetters;
+    private final RelaySubscriber<?, ?> subscriber;
+    private final Sinks.One<RelayCompletion> done = Sinks.one();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final String name;
+    private volatile RelayStartCheck startCheck;
 
-    <K, V> RingKafkaRelay(RingKafkaRelayBuilder.Parts<K, V> parts) {
-        this.producer = parts.producer();
-        this.scheduler = parts.scheduler();
-        this.closeTimeout = parts.closeTimeout();
-        this.meters = parts.meters();
-        this.name = parts.name();
-        this.subscriber = parts.subscriber(this::close);
+    <K, V> RingKafkaRelay(RelaySettings<K, V> settings, Producer<K, V> producer, Scheduler scheduler,
+            DeadLetters deadLetters, MeterRegistry registry) {
+        this.settings = settings;
+        this.producer = producer;
+        this.scheduler = scheduler;
+        this.deadLetters = deadLetters;
+        this.status = new RelayStatus(settings.ring(), settings.target(), settings.stallTimeout(), meters);
+        if (registry != null) {
+            meters.bindTo(registry, settings.ring(), () -> status.state().isTerminal(), status::stalled);
+        }
+        this.subscriber = new RelaySubscriber<>(producer, settings, meters, status, scheduler, deadLetters,
+                this::close);
+    }
+
+    /** Starts the start check, then (once it passed) the subscription, and the periodic stall check. */
+    void begin(TopicDescriber describer, String deadLetterTopic, int maxRecordSize, Flux<Record> records) {
+        final RelayStartCheck check = new RelayStartCheck(settings, describer, deadLetterTopic, maxRecordSize,
+                subscriber, status, scheduler, records);
+        startCheck = check;
+        final long period = Math.max(10, Math.min(1000, settings.stallTimeout().toMillis() / 4));
+        scheduler.schedulePeriodically(() -> status.check(subscriber.recordsWaiting()), period, period,
+                TimeUnit.MILLISECONDS);
+        scheduler.schedule(check);
     }
 
     /**
@@ -94,13 +118,34 @@ public final class RingKafkaRelay implements Disposable {
     }
 
     /**
-     * Completes when the relay has ended: after {@link #dispose()}, or once the ring was closed and every record
-     * was acknowledged; fails with a {@link RelayException} if a record could not be sent.
+     * The relay's end and what it delivered. Emits a {@link RelayCompletion} once the relay ended without error:
+     * the ring was closed and every record of it acknowledged (or skipped or dead-lettered by the poison policy;
+     * {@code drained()} is true), or {@link #dispose()} stopped it ({@code unacknowledged()} records, if any, stay in
+     * the ring). Fails with a {@link RelayException} (whose {@code completion()} has the same report) for a failed
+     * start check, a poison record under {@link PoisonPolicy#stop()} or a fatal Kafka error.
      *
      * @return the relay's end
      */
-    public Mono<Void> completion() {
+    public Mono<RelayCompletion> completion() {
         return done.asMono();
+    }
+
+    /**
+     * Where the relay stands (the Spring starter's relay health reads it).
+     *
+     * @return the state now
+     */
+    public RelayState state() {
+        return status.state();
+    }
+
+    /**
+     * Why the relay is {@link RelayState#STALLED} or {@link RelayState#FAILED}, or null.
+     *
+     * @return the cause, as logged
+     */
+    public String stallCause() {
+        return status.cause();
     }
 
     /**
@@ -113,7 +158,25 @@ public final class RingKafkaRelay implements Disposable {
     }
 
     /**
-     * Failed send attempts: retriable ones were sent again, a non-retriable one ended the relay.
+     * Poison records released without being sent ({@link PoisonPolicy#skip()}).
+     *
+     * @return the count since the relay started
+     */
+    public long skippedRecords() {
+        return meters.skipped.get();
+    }
+
+    /**
+     * Poison records the dead-letter topic acknowledged ({@link PoisonPolicy#deadLetter(String)}).
+     *
+     * @return the count since the relay started
+     */
+    public long deadLetteredRecords() {
+        return meters.deadLettered.get();
+    }
+
+    /**
+     * Failed send attempts: retriable ones were sent again, poison ones went to the poison policy.
      *
      * @return the count since the relay started
      */
@@ -122,23 +185,30 @@ public final class RingKafkaRelay implements Disposable {
     }
 
     /**
-     * Records taken from the ring and not yet acknowledged: at most {@code maxInFlight}.
+     * Records taken from the ring and not yet acknowledged: at most {@code maxInFlight}; 0 once the relay ended
+     * (what was left is in {@link RelayCompletion#unacknowledged()}).
      *
      * @return the records in flight now
      */
     public int inFlight() {
-        return meters.inFlight.get();
+        return status.state().isTerminal() ? 0 : meters.inFlight.get();
     }
 
     /**
      * Stops the relay: takes no more records from the ring, waits up to the builder's {@code closeTimeout} for
-     * Kafka to acknowledge the records in flight (each acknowledged record is released), then cancels its
-     * subscription to the ring. Returns at once; {@link #completion()} says when it is done. A record still not
-     * acknowledged then is released by the cancel (today's manual release frees what a cancelled subscriber held):
-     * it may or may not be in Kafka. Stop a relay while Kafka is up, or let the ring close, to lose nothing.
+     * Kafka to acknowledge the records in flight (each acknowledged record is released), then closes the producer
+     * and cancels its subscription to the ring. Returns at once; {@link #completion()} says when it is done and what
+     * was acknowledged. Records not acknowledged by then are <em>not</em> released: they stay in the ring and the
+     * next relay on it sends them again (they may be in Kafka already: duplicates, never a loss). To send
+     * everything and end, close the ring instead and wait for {@link #completion()}.
      */
     @Override
     public void dispose() {
+        status.stopping();
+        final RelayStartCheck check = startCheck;
+        if (check != null) {
+            check.cancel();
+        }
         subscriber.stop();
         close();
     }
@@ -149,34 +219,53 @@ public final class RingKafkaRelay implements Disposable {
         return closing.get();
     }
 
-    /** Closes the producer (flushing), then cancels the ring's Flux, off the caller's and Kafka's threads. */
+    /** Closes the producer (flushing, bounded), then cancels the ring's Flux, off the caller's and Kafka's threads. */
     private void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         final Thread closer = new Thread(() -> {
             try {
-                producer.close(closeTimeout);
+                producer.close(settings.closeTimeout());
+                if (deadLetters != null) {
+                    deadLetters.close(settings.closeTimeout());
+                }
             } catch (RuntimeException e) {
                 // the relay is ending anyway; the error, if any, is the subscriber's
             } finally {
                 subscriber.dispose();
-                scheduler.dispose();
-                final Throwable error = subscriber.error();
-                if (error == null) {
-                    done.tryEmitEmpty();
-                } else {
-                    done.tryEmitError(error);
+                // The cancel's drain runs on the relay's thread: it rewinds what was not released and hands the ring
+                // over to the next subscriber. Let it (and what else is queued) run, bounded, then stop the thread.
+                try {
+                    scheduler.disposeGracefully().block(settings.closeTimeout().plusSeconds(5));
+                } catch (RuntimeException timeout) {
+                    scheduler.dispose();
                 }
+                finish();
             }
-        }, "ringbuf-kafka-relay-close-" + name);
+        }, "ringbuf-kafka-relay-close-" + settings.ring());
         closer.setDaemon(true);
         closer.start();
     }
 
+    private void finish() {
+        final Throwable error = subscriber.error();
+        final RelayCompletion report = new RelayCompletion(meters.sent.get(), meters.inFlight.get(),
+                meters.skipped.get(), meters.deadLettered.get(), meters.reordered.get(), meters.overtaking.get(), subscriber.drained());
+        status.ended(error != null, error == null ? null : error.getMessage());
+        if (error == null) {
+            done.tryEmitValue(report);
+            return;
+        }
+        if (error instanceof RelayException relayError) {
+            relayError.completion(report);
+        }
+        done.tryEmitError(error);
+    }
+
     @Override
     public String toString() {
-        return "RingKafkaRelay[" + name + ", sent=" + sentRecords() + ", inFlight=" + inFlight() + ", errors="
-                + sendErrors() + "]";
+        return "RingKafkaRelay[" + settings.ring() + " -> " + settings.target() + ", " + state() + ", sent="
+                + sentRecords() + ", inFlight=" + inFlight() + ", errors=" + sendErrors() + "]";
     }
 }

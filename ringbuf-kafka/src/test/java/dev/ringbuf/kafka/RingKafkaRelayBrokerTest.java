@@ -6,8 +6,15 @@ import dev.ringbuf.core.DropReason;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.kafka.broker.Await;
 import dev.ringbuf.kafka.broker.TestBroker;
+import dev.ringbuf.kafka.broker.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,17 +22,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import reactor.test.util.TestLogger;
 
 /** The relay against a real in-process KRaft broker (one per class), including a broker outage mid-stream. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -115,8 +125,10 @@ class RingKafkaRelayBrokerTest {
         broker.createTopic("outage", 1);
         final RingBuffer ring = RingBuffer.builder().name("outage-ring").capacity(1 << 13).build();
         final int maxInFlight = 64;
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final TestLogger log = LogCapture.start();
         final RingKafkaRelay relay = RingKafkaRelay.builder(ring, producerProperties()).topic("outage")
-                .maxInFlight(maxInFlight).start();
+                .maxInFlight(maxInFlight).stallTimeout(Duration.ofSeconds(1)).metrics(registry).start();
 
         // One producer thread: each attempt carries the next attempt number; written keeps the accepted ones.
         final List<Long> written = new ArrayList<>();
@@ -144,16 +156,33 @@ class RingKafkaRelayBrokerTest {
             // the relay holds exactly its in-flight bound, and the ring (not a heap buffer) takes the rest
             assertThat(relay.inFlight()).isEqualTo(maxInFlight);
             assertThat(ring.availableData()).isGreaterThan(ring.capacity() / 2L);
+            // the stall is loud: a state with its cause, a meter, a log line naming the cause
+            Await.until(WAIT, () -> relay.state() == RelayState.STALLED, () -> "state " + relay.state());
+            assertThat(relay.stallCause()).contains(maxInFlight + " records waiting").contains("none acknowledged");
+            assertThat(registry.get("ringbuf.kafka.stalled").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("ringbuf.kafka.stalls").functionCounter().count()).isEqualTo(1.0);
+            assertThat(log.getErrContent()).contains("relay of ring 'outage-ring' to topic 'outage' on Kafka at "
+                    + broker.bootstrapServers() + " stalled: " + maxInFlight + " records waiting");
 
             broker.restart(); // Kafka is back: the relay resumes by itself
             Await.until(WAIT, () -> relay.sentRecords() > acknowledgedBefore + 1000,
                     () -> "acknowledged " + relay.sentRecords() + " (" + acknowledgedBefore + " before the outage)");
+            assertThat(relay.state()).isEqualTo(RelayState.RUNNING);
+            assertThat(registry.get("ringbuf.kafka.stalled").gauge().value()).isZero();
+            assertThat(log.getOutContent()).contains("relay of ring 'outage-ring'").contains("resumed after a stall");
         } finally {
+            LogCapture.stop();
             running.set(false);
             producer.join(10_000);
+            if (!broker.isRunning()) {
+                broker.restart(); // a failed assertion above must not leave the class's broker down
+            }
         }
         ring.close();
-        relay.completion().block(WAIT);
+        final RelayCompletion report = relay.completion().block(WAIT);
+        assertThat(report.drained()).isTrue();
+        assertThat(report.unacknowledged()).isZero();
+        assertThat(relay.state()).isEqualTo(RelayState.COMPLETED);
 
         final List<Long> accepted;
         synchronized (written) {
@@ -169,5 +198,127 @@ class RingKafkaRelayBrokerTest {
         // at-least-once: nothing accepted is missing; order per ring: the first copies come in ring order
         assertThat(List.copyOf(new LinkedHashSet<>(inKafka))).isEqualTo(accepted);
         assertThat(inKafka).isSorted();
+    }
+
+    @Test
+    void addsHeadersTimestampsAndTraceContextFromTheObservationRegistry() throws Exception {
+        broker.createTopic("shaped", 1);
+        final RingBuffer ring = RingBuffer.builder().name("shaped-ring").capacity(1 << 12).build();
+        for (int i = 0; i < 20; i++) {
+            ring.output(sequence(i));
+        }
+        ring.close();
+        // what Micrometer Tracing's propagating sender handler does: write traceparent into the carrier at start
+        final ObservationRegistry observations = ObservationRegistry.create();
+        final AtomicInteger stopped = new AtomicInteger();
+        observations.observationConfig().observationHandler(new ObservationHandler<SenderContext<Headers>>() {
+            @Override
+            public void onStart(SenderContext<Headers> context) {
+                context.getSetter().set(context.getCarrier(), "traceparent",
+                        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            }
+
+            @Override
+            public void onStop(SenderContext<Headers> context) {
+                stopped.incrementAndGet();
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return context instanceof SenderContext;
+            }
+        });
+        final RingKafkaRelay relay = RingKafkaRelay.builder(ring, producerProperties()).topic("shaped")
+                .headers((record, headers) -> headers.add("origin", "host-1".getBytes(StandardCharsets.UTF_8)))
+                .timestamp(record -> 1_700_000_000_000L + record.getLong(0))
+                .observations(observations).start();
+        assertThat(relay.completion().block(WAIT).acknowledged()).isEqualTo(20);
+        final List<ConsumerRecord<byte[], byte[]>> records = Topics.read(broker, "shaped", 0);
+        assertThat(records).hasSize(20).allSatisfy(record -> {
+            final long seq = ByteBuffer.wrap(record.value()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            assertThat(record.timestamp()).isEqualTo(1_700_000_000_000L + seq);
+            assertThat(new String(record.headers().lastHeader("origin").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("host-1");
+            assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        });
+        assertThat(stopped.get()).as("one observation per send, stopped at the acknowledgement").isEqualTo(20);
+    }
+
+    @Test
+    void partitionsByKeyKeepingOrderPerKey() throws Exception {
+        broker.createTopic("by-key", 3);
+        final RingBuffer ring = RingBuffer.builder().name("by-key-ring").capacity(1 << 14).build();
+        for (int i = 0; i < 300; i++) {
+            ring.output(sequence(i));
+        }
+        ring.close();
+        final RingKafkaRelay relay = RingKafkaRelay.builder(ring, producerProperties()).topic("by-key")
+                .partitionByKey(record -> ("key-" + record.getLong(0) % 5).getBytes(StandardCharsets.UTF_8)).start();
+        assertThat(relay.completion().block(WAIT).acknowledged()).isEqualTo(300);
+        final java.util.Map<String, Integer> partitionOfKey = new java.util.HashMap<>();
+        final List<Long> all = new ArrayList<>();
+        for (int partition = 0; partition < 3; partition++) {
+            final java.util.Map<String, List<Long>> perKey = new java.util.HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : Topics.read(broker, "by-key", partition)) {
+                final String key = new String(record.key(), StandardCharsets.UTF_8);
+                final long seq = ByteBuffer.wrap(record.value()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                assertThat(partitionOfKey.putIfAbsent(key, partition)).as("one partition per key")
+                        .isIn(null, partition);
+                perKey.computeIfAbsent(key, k -> new ArrayList<>()).add(seq);
+                all.add(seq);
+            }
+            perKey.values().forEach(sequences -> assertThat(sequences).isSorted()); // order per key
+        }
+        assertThat(all).hasSize(300).doesNotHaveDuplicates();
+        assertThat(partitionOfKey).hasSize(5);
+    }
+
+    @Test
+    void aStopDuringAnOutageWaitsBoundedAndLeavesTheUnacknowledgedRecordsInTheRingForTheNextRelay()
+            throws Exception {
+        broker.createTopic("stopped", 1);
+        final RingBuffer ring = RingBuffer.builder().name("stopped-ring").capacity(1 << 12).build();
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // Kafka down: a send waits for metadata up to max.block.ms on the relay's thread, then is parked for a retry
+        final Map<String, Object> props = new java.util.HashMap<>(producerProperties());
+        props.put("max.block.ms", 1000);
+        final RingKafkaRelay relay = RingKafkaRelay.builder(ring, props).topic("stopped")
+                .closeTimeout(Duration.ofSeconds(1)).metrics(registry).start();
+        for (int i = 0; i < 10; i++) {
+            ring.output(sequence(i));
+        }
+        Await.until(WAIT, () -> relay.sentRecords() == 10, () -> "acknowledged " + relay.sentRecords());
+        broker.stop();
+        final RelayCompletion report;
+        try {
+            for (int i = 10; i < 60; i++) {
+                ring.output(sequence(i));
+            }
+            Await.until(WAIT, () -> relay.inFlight() == 50, () -> "in flight " + relay.inFlight());
+            final long stopping = System.nanoTime();
+            relay.dispose();
+            report = relay.completion().block(WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("bounded by closeTimeout")
+                    .isLessThan(Duration.ofSeconds(30));
+        } finally {
+            broker.restart();
+        }
+        assertThat(report.acknowledged()).isEqualTo(10);
+        assertThat(report.unacknowledged()).isEqualTo(50);
+        assertThat(report.drained()).isFalse();
+        assertThat(relay.inFlight()).isZero();
+        assertThat(registry.get("ringbuf.kafka.in.flight").gauge().value()).as("0 once ended").isZero();
+        assertThat(ring.consumerPosition()).as("nothing unacknowledged was released").isEqualTo(10 * 16);
+
+        ring.close();
+        final RingKafkaRelay next = RingKafkaRelay.builder(ring, producerProperties()).topic("stopped").start();
+        assertThat(next.completion().block(WAIT).drained()).isTrue();
+        final List<Long> inKafka = readPartition("stopped", 0);
+        final List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < 60; i++) {
+            expected.add(i);
+        }
+        assertThat(List.copyOf(new LinkedHashSet<>(inKafka))).isEqualTo(expected);
     }
 }

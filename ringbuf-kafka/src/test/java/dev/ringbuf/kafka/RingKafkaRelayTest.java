@@ -45,7 +45,22 @@ class RingKafkaRelayTest {
                 .collect(Collectors.toList());
         final Cluster cluster = new Cluster("c", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
         producer = new ScriptedProducer(cluster);
-        return RingKafkaRelay.builder(ring, PROPS).topic("events").producerFactory(config -> producer);
+        return RingKafkaRelay.builder(ring, PROPS).topic("events").producerFactory(config -> producer)
+                .topicDescriber(config -> fixedTopic(partitions));
+    }
+
+    /** A topic of {@code partitions} partitions and no size limit, as the start check sees it. */
+    static TopicDescriber fixedTopic(int partitions) {
+        return new TopicDescriber() {
+            @Override
+            public TopicInfo describe(String topic, Duration timeout) {
+                return new TopicInfo(partitions, -1);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static byte[] seq(long n) {
@@ -126,12 +141,21 @@ class RingKafkaRelayTest {
         for (int i = 0; i < 4; i++) {
             ring.output(seq(i));
         }
-        relay = builder.start();
-        Await.until(WAIT, () -> sent() == 4, () -> "sent " + sent());
-        Await.until(WAIT, () -> {
-            producer.completeNext();
-            return relay.sentRecords() == 4;
-        }, () -> "acknowledged " + relay.sentRecords());
+        final reactor.test.util.TestLogger log = LogCapture.start();
+        try {
+            relay = builder.start();
+            Await.until(WAIT, () -> sent() == 4, () -> "sent " + sent());
+            Await.until(WAIT, () -> {
+                producer.completeNext();
+                return relay.sentRecords() == 4;
+            }, () -> "acknowledged " + relay.sentRecords());
+        } finally {
+            LogCapture.stop();
+        }
+        // two failures in a row: one log line naming the cause (then one per stall timeout while it repeats)
+        assertThat(log.getErrContent().split("sending it again", -1)).hasSize(2);
+        assertThat(log.getErrContent()).contains("record at ring position 0 of ring 'feed-a' failed")
+                .contains("Topic not present in metadata (scripted)");
         // 0 failed, was parked with 1..3 behind it, failed again, then all four went in ring order
         assertThat(producer.attempts()).containsExactly(0L, 0L, 0L, 1L, 2L, 3L);
         assertThat(relay.sendErrors()).isEqualTo(2);
@@ -223,5 +247,91 @@ class RingKafkaRelayTest {
         assertThatThrownBy(() -> RingKafkaRelay.builder(ring, PROPS).start())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("topic not set");
         assertThat(ring.consumerPosition()).isZero();
+    }
+
+    @Test
+    void aValueFunctionThatThrowsMakesThatRecordPoisonAndSkipCountsItAndGoesOn() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ring.output(seq(i));
+        }
+        ring.close();
+        relay = relay(1).value(record -> {
+            if (record.getLong(0) == 1) {
+                throw new IllegalArgumentException("cannot encode 1");
+            }
+            return record;
+        }).poisonPolicy(PoisonPolicy.skip()).start();
+        Await.until(WAIT, () -> {
+            producer.completeNext();
+            return relay.state().isTerminal();
+        }, () -> "state " + relay.state() + ", sent " + sent());
+        final RelayCompletion report = relay.completion().block(WAIT);
+        assertThat(report.skipped()).isOne();
+        assertThat(report.acknowledged()).isEqualTo(2);
+        assertThat(report.drained()).isTrue();
+        assertThat(producer.attempts()).containsExactly(0L, 2L);
+    }
+
+    @Test
+    void aValueFunctionThatThrowsStopsTheRelayByDefaultAndTheRecordStaysInTheRing() throws Exception {
+        ring.output(seq(0));
+        ring.output(seq(1));
+        relay = relay(1).value(record -> {
+            if (record.getLong(0) == 1) {
+                throw new IllegalArgumentException("cannot encode 1");
+            }
+            return record;
+        }).start();
+        Await.until(WAIT, () -> sent() == 1, () -> "sent " + sent());
+        producer.completeNext();
+        assertThatThrownBy(() -> relay.completion().block(WAIT)).isInstanceOf(RelayException.class)
+                .hasMessageContaining("ring position 16").hasMessageContaining("cannot encode 1")
+                .hasMessageContaining("poison policy stop");
+        assertThat(relay.state()).isEqualTo(RelayState.FAILED);
+        assertThat(ring.consumerPosition()).isEqualTo(16); // record 0 acknowledged and released, record 1 kept
+    }
+
+    @Test
+    void waitsStalledWithALogLineWhileKafkaCannotDescribeTheTopicThenStarts() throws Exception {
+        final reactor.test.util.TestLogger log = LogCapture.start();
+        try {
+            final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            final java.util.concurrent.CountDownLatch kafkaBack = new java.util.concurrent.CountDownLatch(1);
+            ring.output(seq(0));
+            relay = relay(1).retryBackoff(Duration.ofMillis(10)).topicDescriber(config -> new TopicDescriber() {
+                @Override
+                public TopicInfo describe(String topic, Duration timeout) throws Exception {
+                    attempts.incrementAndGet();
+                    if (kafkaBack.getCount() > 0) {
+                        throw new java.util.concurrent.TimeoutException("Timed out waiting for a node assignment");
+                    }
+                    return new TopicInfo(1, -1);
+                }
+
+                @Override
+                public void close() {
+                }
+            }).start();
+            Await.until(WAIT, () -> relay.state() == RelayState.STALLED && attempts.get() >= 2,
+                    () -> "state " + relay.state() + ", attempts " + attempts);
+            assertThat(relay.stallCause()).contains("waiting for Kafka to describe topic 'events'")
+                    .contains("Timed out waiting for a node assignment");
+            assertThat(sent()).isZero();
+            assertThat(log.getErrContent()).contains("relay of ring 'feed-a'").contains("stalled: waiting for Kafka");
+            kafkaBack.countDown();
+            Await.until(WAIT, () -> sent() == 1, () -> "sent " + sent());
+            assertThat(relay.state()).isEqualTo(RelayState.RUNNING);
+            assertThat(log.getErrContent()).as("a size limit it could not read is said, not skipped silently")
+                    .contains("could not read max.message.bytes of topic 'events'");
+        } finally {
+            LogCapture.stop();
+        }
+    }
+
+    @Test
+    void refusesAPinnedPartitionTogetherWithPartitioningByKey() {
+        assertThatThrownBy(() -> RingKafkaRelay.builder(ring, PROPS).topic("t").partition(1)
+                .partitionByKey(record -> new byte[0]).start()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("partition(1) and partitionByKey(...) exclude each other");
     }
 }

@@ -28,6 +28,11 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
     private int count;
     /** The consumer position this drain last freed up to. */
     private long releasedTo;
+    /**
+     * Where this subscription's own last read ended: the ring's read position may still be a dead predecessor's
+     * (a ring file rewinds it at our first read), and releasing up to that would free records nobody delivered.
+     */
+    private long readTo;
     /** {@code System.nanoTime()} of the batch being emitted. */
     private long batchTime;
     /** The oldest record this drain warned about: one warning per episode (until that record is released). */
@@ -42,6 +47,7 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
     @Override
     void onStart() {
         releasedTo = ring.consumerPosition();
+        readTo = releasedTo;
     }
 
     @Override
@@ -78,7 +84,9 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
     @Override
     int emit(int limit) {
         batchTime = settings.stallWarningNanos > 0 ? System.nanoTime() : 0L; // one clock read per batch
-        return ring.controlledRead(this, limit);
+        final int read = ring.controlledRead(this, limit);
+        readTo = ring.readPosition(); // the single consumer's own position, just published by that read
+        return read;
     }
 
     @Override
@@ -118,7 +126,7 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
         head = h;
         count = c;
         // Up to the oldest unreleased record (a record boundary), or everything read, discarded records included.
-        final long to = c == 0 ? ring.readPosition() : queue[h].ringPosition;
+        final long to = c == 0 ? readTo : queue[h].ringPosition;
         if (to != releasedTo) {
             ring.releaseTo(to);
             releasedTo = to;
@@ -146,6 +154,7 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
         // The consumer position is the oldest unreleased record: read from there again. Views were revoked first.
         ring.rewindRead();
         releasedTo = ring.consumerPosition();
+        readTo = releasedTo;
     }
 
     @Override

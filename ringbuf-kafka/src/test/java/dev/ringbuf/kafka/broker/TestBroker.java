@@ -112,6 +112,15 @@ public final class TestBroker implements AutoCloseable {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 
+    /**
+     * Whether the node runs (between {@link #stop()} and {@link #restart()} it does not).
+     *
+     * @return true while it runs
+     */
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
     /** Shuts the node down (clean shutdown) and waits until it has; its ports are closed afterwards. */
     public synchronized void stop() {
         if (server != null) {
