@@ -8,16 +8,16 @@ package dev.ringbuf.core;
  */
 final class OverwriteInProcessMode extends InProcessMode {
 
-    private final int capacityShift;
+    private final int capacity;
 
     OverwriteInProcessMode(String name, RingRegion region, WakeupSignal signal, int capacity,
             long stallTimeoutNanos) {
         super(name, region, signal, stallTimeoutNanos);
-        this.capacityShift = Integer.numberOfTrailingZeros(capacity);
+        this.capacity = capacity;
     }
 
     @Override
     long tag(long position) {
-        return (position >>> capacityShift) << RingLayout.LAP_TAG_SHIFT;
+        return RingLayout.lapTag(position, capacity);
     }
 }

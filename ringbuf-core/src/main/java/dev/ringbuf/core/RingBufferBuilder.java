@@ -275,7 +275,7 @@ public final class RingBufferBuilder {
                     + "an overwrite ring does not abandon stuck reservations in process; choose one");
         }
         final InProcessMode mode = overwrite ? new OverwriteInProcessMode(name, region, signal, c, stallNanos())
-                : stallTimeoutSet ? new AbandoningInProcessMode(name, region, signal, c, stallNanos())
+                : stallTimeoutSet ? new AbandoningInProcessMode(name, region, signal, c, max, stallNanos())
                 : new InProcessMode(name, region, signal, stallNanos());
         return new RingBuffer(name, region, c, max, mode, signal, overwrite);
     }
