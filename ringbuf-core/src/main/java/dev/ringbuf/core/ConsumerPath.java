@@ -31,11 +31,6 @@ class ConsumerPath implements WakeupSignal.Readiness {
     private final PlainHandler plain = new PlainHandler();
     /** Where and since when the consumer has been stopped by a busy record. */
     private final BlockedClock blocked = new BlockedClock();
-    /**
-     * Told after each free ({@link RingBuffer#setSpaceListener}). Volatile: set by a producer's thread, read once per
-     * free by the consumer; no fence pairs it with the consumer position (the signal is a documented hint).
-     */
-    private volatile Runnable spaceListener;
 
     ConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
         this.name = name;
@@ -228,17 +223,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
         }
         // Release: the zeroes above happen-before any producer that acquires this position writes into the space.
         region.srConsumerPosition(position);
-        mode.afterFree(position);
-        final Runnable listener = spaceListener;
-        if (listener != null) {
-            listener.run();
-        }
-    }
-
-    Runnable setSpaceListener(Runnable listener) {
-        final Runnable previous = spaceListener;
-        spaceListener = listener;
-        return previous;
+        mode.afterFree(position); // wakes the producers waiting for space (SpaceWaiters), in turn
     }
 
     /** Moves the read position back to the consumer position: what was read and not released is read again. */

@@ -21,15 +21,11 @@ class InProcessMode extends RingMode {
     private final ConsumerGuard guard = new ConsumerGuard();
 
     InProcessMode(String name, RingRegion region, WakeupSignal signal, long stallTimeoutNanos) {
+        super(new SpaceWaiters(name, region, false));
         this.name = name;
         this.region = region;
         this.signal = signal;
         this.stallTimeoutNanos = stallTimeoutNanos;
-    }
-
-    @Override
-    long spaceWaitParkNanos(long previous) {
-        return Long.MAX_VALUE; // the consumer unparks waiters when it frees space (afterFree)
     }
 
     @Override

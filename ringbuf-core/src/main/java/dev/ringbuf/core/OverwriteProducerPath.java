@@ -196,12 +196,12 @@ final class OverwriteProducerPath extends ProducerPath {
     }
 
     /**
-     * A waiting reservation makes no sense here: an overwrite ring never runs out of space, it overwrites; only a
-     * busy record (or the one the consumer is reading) stops a producer, and that is not space a consumer frees.
+     * A woken waiter's attempt: an overwrite ring never runs out of space, it overwrites, so a waiter claims as any
+     * producer does; only a busy record (or the one the consumer is reading) in the way makes it wait, until the
+     * consumer next frees space (or its deadline).
      */
     @Override
     long claimWaiting(int size) {
-        throw new UnsupportedOperationException("ring '" + name + "' is an overwrite ring: it never waits for "
-                + "space, it overwrites the oldest records; use reserve(int) or output(byte[])");
+        return claim(size, false); // FULL and CLOSED are CLAIM_FULL and CLAIM_CLOSED
     }
 }

@@ -85,11 +85,7 @@ class ProducerPath {
      * ({@code tryClaim} leaves that to its caller, which may retry).
      */
     long claim(int size, boolean count) {
-        if (size < 0 || size > maxRecordSize) {
-            counters.droppedOversize();
-            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
-                    + maxRecordSize + " of ring '" + name + "'");
-        }
+        checkSize(size);
         final RingRegion region = this.region;
         final RingMode mode = this.mode;
         final long recordLength = recordLength(size);
@@ -138,13 +134,22 @@ class ProducerPath {
         return position;
     }
 
+    /** Throws (and counts the drop, reason oversize) if {@code size} is negative or above maxRecordSize. */
+    final void checkSize(int size) {
+        if (size < 0 || size > maxRecordSize) {
+            counters.droppedOversize();
+            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
+                    + maxRecordSize + " of ring '" + name + "'");
+        }
+    }
+
     /** {@link #claimWaiting} found the ring full: the waiter waits (nothing is counted). */
     static final long CLAIM_FULL = -1;
     /** {@link #claimWaiting} found the ring closed (or this handle detached). */
     static final long CLAIM_CLOSED = -2;
 
     /**
-     * A waiting producer's attempt ({@link WaitingProducers}): the reservation algorithm of {@link #claim}, but it
+     * A woken waiter's attempt ({@link SpaceWaiter}): the reservation algorithm of {@link #claim}, but it
      * reads the consumer position itself instead of the shared cache (which non-waiting producers leave alone while
      * someone waits), takes no notice of waiters (it is one), and counts nothing: the caller counts the record
      * once, when it gives up.
@@ -152,11 +157,7 @@ class ProducerPath {
      * @return the record's position, {@link #CLAIM_FULL} or {@link #CLAIM_CLOSED}
      */
     long claimWaiting(int size) {
-        if (size < 0 || size > maxRecordSize) {
-            counters.droppedOversize();
-            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
-                    + maxRecordSize + " of ring '" + name + "'");
-        }
+        checkSize(size);
         final long recordLength = recordLength(size);
         final long detached = (long) DETACHED.getOpaque(this);
         long position;

@@ -151,8 +151,8 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     }
 
     @Override
-    public Runnable setSpaceListener(Runnable listener) {
-        return consumer.setSpaceListener(listener);
+    public SpaceWaiter spaceWaiter(Runnable onSpace) {
+        return new SpaceWaiter(mode.spaceWaiters, producers, onSpace);
     }
 
     @Override
@@ -252,16 +252,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
 
     @Override
     public boolean awaitData(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        long nanos;
-        try {
-            nanos = Math.max(0L, timeout.toNanos());
-        } catch (ArithmeticException overflow) {
-            nanos = timeout.isNegative() ? 0L : Long.MAX_VALUE;
-        }
-        final long now = System.nanoTime();
-        // Saturated: nanoTime + a huge timeout must not wrap into the past.
-        final long deadline = now + nanos < now ? Long.MAX_VALUE : now + nanos;
+        final long deadline = Timeouts.deadline(timeout);
         mode.acquireConsumer(consumer);
         try {
             return mode.awaitData(consumer, this, deadline);

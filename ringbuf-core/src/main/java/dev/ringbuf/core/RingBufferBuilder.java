@@ -221,11 +221,7 @@ public final class RingBufferBuilder {
     }
 
     private long stallNanos() {
-        try {
-            return stallTimeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
+        return Timeouts.toNanos(stallTimeout);
     }
 
     private int requireCapacity() {

@@ -33,6 +33,7 @@ final class RingFileMode extends RingMode {
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
+        super(new SpaceWaiters(name, region, true)); // a consumer in another process: watched
         this.path = path;
         this.region = region;
         this.capacity = capacity;
@@ -137,14 +138,7 @@ final class RingFileMode extends RingMode {
     @Override
     void afterFree(long position) {
         guard.published(position);
-        spaceWaiters.onSpaceFreed(); // waiters in this process; those in others idle (spaceWaitParkNanos)
-    }
-
-    @Override
-    long spaceWaitParkNanos(long previous) {
-        // The consumer may be in another process and cannot unpark us: idle with the consumer's backoff.
-        return previous == 0 ? RingFileWaiting.MIN_PARK_NANOS
-                : Math.min(previous << 1, RingFileWaiting.MAX_PARK_NANOS);
+        spaceWaiters.onSpaceFreed(); // a consumer in another process: the SpaceWatcher wakes them
     }
 
     @Override

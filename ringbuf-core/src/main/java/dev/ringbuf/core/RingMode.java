@@ -16,16 +16,11 @@ import java.util.Optional;
 abstract class RingMode {
 
     /** This process's producers waiting for space in the ring, and the consumer's way to wake them. */
-    final SpaceWaiters spaceWaiters = new SpaceWaiters();
+    final SpaceWaiters spaceWaiters;
 
-    /**
-     * How long a producer waiting for space parks before it looks again, given how long it parked last time (0 the
-     * first time). In process the consumer unparks it ({@link SpaceWaiters#onSpaceFreed}); a ring file's consumer
-     * may be in another process, which cannot, so there the waiter idles with a bounded, growing park.
-     *
-     * @return nanoseconds, {@link Long#MAX_VALUE} for "until unparked"
-     */
-    abstract long spaceWaitParkNanos(long previous);
+    RingMode(SpaceWaiters spaceWaiters) {
+        this.spaceWaiters = spaceWaiters;
+    }
 
     /**
      * After how long at a busy record the consumer abandons it ({@link #onHeadOfLine}), or, for a ring that never
