@@ -32,7 +32,17 @@ class ConsumerPath implements WakeupSignal.Readiness {
     /** Where and since when the consumer has been stopped by a busy record. */
     private final BlockedClock blocked = new BlockedClock();
 
+    /** This process's producers waiting for space: woken, in turn, after each free. */
+    final SpaceWaiters spaceWaiters;
+
     ConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
+        this(name, region, mode, capacity, false);
+    }
+
+    /** @param overwrite an overwrite ring's consumer: every waiter fits ({@link SpaceWaiters}) */
+    ConsumerPath(String name, RingRegion region, RingMode mode, int capacity, boolean overwrite) {
+        // A ring file's consumer may be in another process: then a watcher wakes this process's waiters.
+        this.spaceWaiters = new SpaceWaiters(name, region, capacity, overwrite, mode.file().isPresent());
         this.name = name;
         this.region = region;
         this.mode = mode;
@@ -223,7 +233,8 @@ class ConsumerPath implements WakeupSignal.Readiness {
         }
         // Release: the zeroes above happen-before any producer that acquires this position writes into the space.
         region.srConsumerPosition(position);
-        mode.afterFree(position); // wakes the producers waiting for space (SpaceWaiters), in turn
+        mode.afterFree(position);
+        spaceWaiters.onSpaceFreed(); // the producers of this process waiting for space, in turn
     }
 
     /** Moves the read position back to the consumer position: what was read and not released is read again. */

@@ -21,7 +21,6 @@ class InProcessMode extends RingMode {
     private final ConsumerGuard guard = new ConsumerGuard();
 
     InProcessMode(String name, RingRegion region, WakeupSignal signal, long stallTimeoutNanos) {
-        super(new SpaceWaiters(name, region, false));
         this.name = name;
         this.region = region;
         this.signal = signal;
@@ -110,7 +109,6 @@ class InProcessMode extends RingMode {
 
     @Override
     void afterFree(long position) {
-        spaceWaiters.onSpaceFreed();
     }
 
     @Override

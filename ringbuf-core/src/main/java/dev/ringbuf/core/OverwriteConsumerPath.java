@@ -42,7 +42,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
     private final BlockedClock blocked = new BlockedClock();
 
     OverwriteConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
-        super(name, region, mode, capacity);
+        super(name, region, mode, capacity, true);
         this.name = name;
         this.region = region;
         this.mode = mode;
@@ -212,6 +212,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
         // Release: a ring file's next consumer (and queries) see a consistent position.
         region.srConsumerPosition(to);
         mode.afterFree(to);
+        spaceWaiters.onSpaceFreed();
     }
 
     /** Keeps the pin at the oldest unreleased record, or lifts it when nothing is held. Guard held. */

@@ -44,8 +44,8 @@ final class OverwriteProducerPath extends ProducerPath {
     private final long breakNanos;
 
     OverwriteProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
-            int capacity, int maxRecordSize) {
-        super(name, region, mode, counters, signal, capacity, maxRecordSize);
+            SpaceWaiters spaceWaiters, int capacity, int maxRecordSize) {
+        super(name, region, mode, counters, signal, spaceWaiters, capacity, maxRecordSize);
         this.name = name;
         this.region = region;
         this.mode = mode;

@@ -43,6 +43,8 @@ class ProducerPath {
     private final RingMode mode;
     private final RingCounters counters;
     private final WakeupSignal signal;
+    /** This process's producers waiting for space: while one waits, space freed is theirs first. */
+    private final SpaceWaiters spaceWaiters;
     private final int capacity;
     private final int mask;
     private final int maxRecordSize;
@@ -53,7 +55,8 @@ class ProducerPath {
     private long detached;
 
     ProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
-            int capacity, int maxRecordSize) {
+            SpaceWaiters spaceWaiters, int capacity, int maxRecordSize) {
+        this.spaceWaiters = spaceWaiters;
         this.name = name;
         this.region = region;
         this.data = region.data;
@@ -112,7 +115,7 @@ class ProducerPath {
             if (((next - consumerPosition) & fullMask) != 0) {
                 // Waiting producers first (docs/semantics.md): while one waits, space the consumer freed since the
                 // cache was refreshed is theirs, so the cache is not refreshed and this claim fails as full.
-                if (mode.spaceWaiters.anyWaiting()) {
+                if (spaceWaiters.anyWaiting()) {
                     if (count) {
                         counters.droppedFull();
                     }

@@ -86,9 +86,11 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
                 : new ConsumerPath(name, region, mode, capacity));
         this.signal = signal;
         this.producers = overwrite
-                ? new OverwriteProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize)
-                : new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
-        this.waiting = new WaitingProducers(name, producers, mode, counters);
+                ? new OverwriteProducerPath(name, region, mode, counters, signal, consumer.spaceWaiters, capacity,
+                        maxRecordSize)
+                : new ProducerPath(name, region, mode, counters, signal, consumer.spaceWaiters, capacity,
+                        maxRecordSize);
+        this.waiting = new WaitingProducers(name, producers, consumer.spaceWaiters, counters);
     }
 
     /**
@@ -152,7 +154,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
 
     @Override
     public SpaceWaiter spaceWaiter(Runnable onSpace) {
-        return new SpaceWaiter(mode.spaceWaiters, producers, onSpace);
+        return new SpaceWaiter(consumer.spaceWaiters, producers, onSpace);
     }
 
     @Override
@@ -294,7 +296,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
         }
         producers.detach();
         mode.detach();
-        mode.spaceWaiters.wakeAll(); // after the detach: each waiter's next claim sees it and gives up
+        consumer.spaceWaiters.wakeAll(); // after the detach: each waiter's next claim sees it and gives up
     }
 
     /**
@@ -304,7 +306,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
      */
     public void endStream() {
         producers.end();
-        mode.spaceWaiters.wakeAll(); // after the closed bit (a volatile RMW): each waiter's next claim sees it
+        consumer.spaceWaiters.wakeAll(); // after the closed bit (a volatile RMW): each waiter's next claim sees it
     }
 
     @Override

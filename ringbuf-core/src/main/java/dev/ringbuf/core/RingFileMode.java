@@ -33,7 +33,6 @@ final class RingFileMode extends RingMode {
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
-        super(new SpaceWaiters(name, region, true)); // a consumer in another process: watched
         this.path = path;
         this.region = region;
         this.capacity = capacity;
@@ -138,7 +137,6 @@ final class RingFileMode extends RingMode {
     @Override
     void afterFree(long position) {
         guard.published(position);
-        spaceWaiters.onSpaceFreed(); // a consumer in another process: the SpaceWatcher wakes them
     }
 
     @Override

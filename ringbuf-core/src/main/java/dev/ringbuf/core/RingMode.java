@@ -15,13 +15,6 @@ import java.util.Optional;
  */
 abstract class RingMode {
 
-    /** This process's producers waiting for space in the ring, and the consumer's way to wake them. */
-    final SpaceWaiters spaceWaiters;
-
-    RingMode(SpaceWaiters spaceWaiters) {
-        this.spaceWaiters = spaceWaiters;
-    }
-
     /**
      * After how long at a busy record the consumer abandons it ({@link #onHeadOfLine}), or, for a ring that never
      * abandons, after how long at a busy record an ended stream counts as drained ({@link RingBuffer#isClosedAndDrained}).

@@ -55,13 +55,15 @@ final class SpaceWaiters {
 
     /**
      * @param name the ring's name, for the watcher thread's
-     * @param region the ring's words; its capacity and overwrite flag are read from the header page
+     * @param region the ring's words
+     * @param capacity the ring's capacity
+     * @param overwrite whether the ring overwrites (then every waiter fits)
      * @param shared whether a consumer in another process may free space (a ring file): then a watcher is kept
      */
-    SpaceWaiters(String name, RingRegion region, boolean shared) {
+    SpaceWaiters(String name, RingRegion region, int capacity, boolean overwrite, boolean shared) {
         this.region = region;
-        this.maxLead = region.region.getInt(RingLayout.CAPACITY_OFFSET) - 1L;
-        this.overwrite = (region.region.getLong(RingLayout.FLAGS_OFFSET) & RingLayout.FLAG_OVERWRITE) != 0;
+        this.maxLead = capacity - 1L;
+        this.overwrite = overwrite;
         this.watcher = shared ? new SpaceWatcher(name, region, this) : null;
     }
 
@@ -100,8 +102,8 @@ final class SpaceWaiters {
     }
 
     /**
-     * The consumer just published a larger consumer position ({@link ConsumerPath#freeTo}, through the mode's
-     * {@code afterFree}): wakes the waiters the free space can serve, if there are any.
+     * The consumer just published a larger consumer position ({@link ConsumerPath#freeTo}): wakes the waiters the
+     * free space can serve, if there are any.
      */
     void onSpaceFreed() {
         // StoreLoad, partner of the RMW in join(): the consumer position stored (release) just before must be

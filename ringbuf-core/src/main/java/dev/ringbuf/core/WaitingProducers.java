@@ -17,13 +17,13 @@ final class WaitingProducers {
 
     private final String name;
     private final ProducerPath producers;
-    private final RingMode mode;
+    private final SpaceWaiters spaceWaiters;
     private final RingCounters counters;
 
-    WaitingProducers(String name, ProducerPath producers, RingMode mode, RingCounters counters) {
+    WaitingProducers(String name, ProducerPath producers, SpaceWaiters spaceWaiters, RingCounters counters) {
         this.name = name;
         this.producers = producers;
-        this.mode = mode;
+        this.spaceWaiters = spaceWaiters;
         this.counters = counters;
     }
 
@@ -43,7 +43,7 @@ final class WaitingProducers {
             return -1;
         }
         final Thread thread = Thread.currentThread();
-        final SpaceWaiter waiter = new SpaceWaiter(mode.spaceWaiters, producers, () -> LockSupport.unpark(thread));
+        final SpaceWaiter waiter = new SpaceWaiter(spaceWaiters, producers, () -> LockSupport.unpark(thread));
         boolean done = false;
         try {
             for (;;) {
