@@ -40,6 +40,28 @@
  * what differs between a ring in process memory and a ring file is a {@code RingMode} chosen when the ring is built
  * ({@code InProcessMode}, {@code RingFileMode}), never an {@code if} on a hot path.
  *
+ * <h2>File map</h2> Public API: {@code RingBuffer} (facade), {@code RingBufferBuilder}, {@code RingProducer},
+ * {@code RingConsumer}, {@code Reservation}, {@code Record}, {@code RecordHandler}, {@code ControlledRecordHandler},
+ * {@code Wakeup}, {@code WakeupListener}, {@code DropReason}, {@code SpaceWaiter}, {@code Timeouts},
+ * {@code RingGroup} (with {@code GroupRecordHandler}, {@code ControlledGroupRecordHandler}), {@code RingLayout},
+ * {@code InvalidRingFileException}. Internals, by job:
+ * <ul>
+ *   <li>the protocol, written once: {@code ProducerPath}, {@code ConsumerPath}, and overwrite mode's
+ *       {@code OverwriteProducerPath}, {@code OverwriteConsumerPath};</li>
+ *   <li>the kind's hooks ({@code RingMode}): {@code InProcessMode} and its {@code AbandoningInProcessMode} (stall
+ *       timeout) and {@code OverwriteInProcessMode}; {@code RingFileMode}; the lap-tagged, checked header discipline
+ *       both abandoning kinds share: {@code LapTaggedHeaders}, {@code AbandonedRanges}, {@code StallTimeout},
+ *       {@code BlockedClock};</li>
+ *   <li>memory: {@code RingRegion} (every shared word), {@code RecordMemory}, {@code RecordView},
+ *       {@code DetachedRecord}; ring files: {@code RingFile} (create, open, validate), {@code RingFileSize},
+ *       {@code RingFileConsumerGuard}, {@code ConsumerLease}, {@code ConsumerToken}, {@code RingFileWaiting},
+ *       {@code DoorbellWatcher};</li>
+ *   <li>waiting: {@code WakeupSignal} and {@code ConsumerGuard} (the consumer), {@code SpaceWaiters},
+ *       {@code SpaceWatcher} and {@code WaitingProducers} (producers waiting for space);</li>
+ *   <li>the rest: {@code RingQueries}, {@code RingCounters}, {@code ReservationPool}, {@code ThreadPools},
+ *       {@code RingState}, {@code GroupMember}, {@code GroupSignal}.</li>
+ * </ul>
+ *
  * <p>{@link dev.ringbuf.core.Record} shares its simple name with {@code java.lang.Record}: import it by name, not with
  * a wildcard.
  */
