@@ -23,6 +23,8 @@ class ConsumerPath implements WakeupSignal.Readiness {
     private final String name;
     private final RingRegion region;
     private final RingMode mode;
+    /** The kind's header part ({@link PlainHeaders} or {@link LapTaggedHeaders}): the per-record hooks. */
+    final RingHeaders headers;
     private final int capacity;
     private final int mask;
     /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
@@ -46,6 +48,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
         this.name = name;
         this.region = region;
         this.mode = mode;
+        this.headers = mode.headers;
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.view = new RecordView(new RecordMemory(region.data, mask));
@@ -104,7 +107,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
     /** The consumer loop: reads from the read position and publishes it. Call with the consumer guard held. */
     private int read(ControlledRecordHandler handler, int limit) {
         final RingRegion region = this.region;
-        final RingMode mode = this.mode;
+        final RingHeaders headers = this.headers;
         final RecordView view = this.view;
         final int mask = this.mask;
         // Plain: a word only the consumer writes; the guard's CAS orders it after the previous consumer's stores.
@@ -121,7 +124,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
                 final long header = region.laHeader(headerOffset);
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue; // a ring file cleaned a late write where no record is yet: read again
                     }
                     view.point(position);
@@ -143,7 +146,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue;
                     }
                     position += recordLength(length(header));
@@ -163,10 +166,10 @@ class ConsumerPath implements WakeupSignal.Readiness {
                         recheckedAt = position;
                         continue;
                     }
-                    if (!mode.isReserved(position, header)) {
+                    if (!headers.isReserved(position, header)) {
                         break; // caught up with the producers: nothing is blocked
                     }
-                    final long skip = mode.onHeadOfLine(position, header, blocked.since(position, header));
+                    final long skip = headers.onHeadOfLine(position, header, blocked.since(position, header));
                     if (skip == 0) {
                         break; // head of line: its producer has not committed it yet, and will wake us
                     }
@@ -176,7 +179,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
                     }
                     recheckedAt = -1;
                 } else {
-                    if (!mode.checkRecord(header, position)) { // a ring file names the corruption more precisely
+                    if (!headers.checkRecord(header, position)) { // a ring file names the corruption more precisely
                         continue;
                     }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"

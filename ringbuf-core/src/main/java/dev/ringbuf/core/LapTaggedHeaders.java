@@ -25,7 +25,7 @@ import static dev.ringbuf.core.RingLayout.recordLength;
  *       position) and abandons a stuck record only by a length it validated ({@link #onHeadOfLine}).</li>
  * </ul>
  */
-final class LapTaggedHeaders {
+final class LapTaggedHeaders extends RingHeaders {
 
     private final String ring;
     /** "the ring file's stall timeout of 10 s", "the stall timeout of 100 ms": for messages. */
@@ -63,6 +63,7 @@ final class LapTaggedHeaders {
     }
 
     /** The lap tag of a header at {@code position} ({@link RingLayout#lapTag}). */
+    @Override
     long tag(long position) {
         return RingLayout.lapTag(position, capacity);
     }
@@ -74,6 +75,7 @@ final class LapTaggedHeaders {
      * another process writing into the ring), which is refused. Checked before the position CAS, so a refused claim
      * changes nothing.
      */
+    @Override
     boolean isClaimable(long position, long recordLength) {
         final int offset = (int) (position & mask);
         // The part inside the data area, and the part a wrapped record accounts at its start. The tail extension is
@@ -108,6 +110,12 @@ final class LapTaggedHeaders {
     }
 
     /** Throws if the consumer abandoned the reservation whose busy header is {@code busy}. */
+    @Override
+    boolean checksReservations() {
+        return true;
+    }
+
+    @Override
     void checkReserved(int headerOffset, long busy, long position) {
         // Acquire pairs with the consumer's abandoning CAS: once we see it, we stop writing into space it frees.
         final long header = region.laHeader(headerOffset);
@@ -120,6 +128,7 @@ final class LapTaggedHeaders {
     }
 
     /** Writes the busy header of a record just claimed: a CAS from zero, never over the consumer's padding. */
+    @Override
     void writeBusyHeader(int headerOffset, long busy, long position) {
         // CAS from zero, not a store: a consumer that saw this claim unwritten for the whole stall timeout may have
         // covered it with discarded padding already; then the claim is the consumer's and we must not write.
@@ -147,6 +156,7 @@ final class LapTaggedHeaders {
     }
 
     /** Commits or discards: a CAS from the reservation's own busy header. */
+    @Override
     void publishHeader(int headerOffset, long header) {
         final long busy = RingLayout.withState(header, STATE_BUSY);
         // CAS from our own busy header (tag included; its release pairs with the consumer's acquire of the header,
@@ -167,6 +177,7 @@ final class LapTaggedHeaders {
      *
      * @return {@code false} if the word was a late write into free space, now cleaned: read again
      */
+    @Override
     boolean checkRecord(long header, long position) {
         final int state = RingLayout.state(header);
         final long length = length(header) & 0xFFFF_FFFFL;
@@ -199,6 +210,7 @@ final class LapTaggedHeaders {
     }
 
     /** Whether the consumer stopping at {@code position} with {@code header} is blocked by a reservation. */
+    @Override
     boolean isReserved(long position, long header) {
         if (header != 0) {
             // A busy header must carry its tag too; a cleaned late write leaves nothing reserved to wait for.
@@ -213,6 +225,7 @@ final class LapTaggedHeaders {
      * always a length {@link #checkRecord} validated (tag, at most the max record size, within the producer
      * position), or the distance to the next written word below the producer position: never an unchecked length.
      */
+    @Override
     long onHeadOfLine(long position, long header, long since) {
         if (System.nanoTime() - since < stallTimeoutNanos) {
             return 0;

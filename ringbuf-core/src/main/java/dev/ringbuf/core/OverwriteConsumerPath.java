@@ -90,7 +90,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
                 final long header = region.laHeader((int) (position & mask));
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue; // a ring file cleaned a stalled producer's late write: read again
                     }
                     view.point(position);
@@ -116,7 +116,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue;
                     }
                     position += recordLength(length(header));
@@ -129,10 +129,10 @@ final class OverwriteConsumerPath extends ConsumerPath {
                         recheckedAt = position;
                         continue;
                     }
-                    if (!mode.isReserved(position, header)) {
+                    if (!headers.isReserved(position, header)) {
                         break;
                     }
-                    final long skip = mode.onHeadOfLine(position, header, blocked.since(position, header));
+                    final long skip = headers.onHeadOfLine(position, header, blocked.since(position, header));
                     if (skip == 0) {
                         break; // head of line: its producer will commit it and wake us
                     }
@@ -142,7 +142,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
                     }
                     recheckedAt = -1;
                 } else {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue;
                     }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"

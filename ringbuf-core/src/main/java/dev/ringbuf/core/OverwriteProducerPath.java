@@ -79,7 +79,7 @@ final class OverwriteProducerPath extends ProducerPath {
                 return full(count);
             }
             final int slot = (int) (position & mask);
-            final long busy = header(STATE_BUSY, size) | mode.tag(position);
+            final long busy = header(STATE_BUSY, size) | headers.tag(position);
             // Dead space (the overwrite position passed it a lap ago) that only the lock holder writes. A CAS from
             // what it holds, after checking the lock is still ours: a holder whose lock was taken over (a process
             // stopped past the stall timeout) then does not write into a slot claimed since.
@@ -160,7 +160,7 @@ final class OverwriteProducerPath extends ProducerPath {
             if (state != STATE_COMMITTED && state != STATE_DISCARDED) {
                 return false; // busy (the kernel's pending position): only its producer can finish it
             }
-            if (!mode.checkRecord(header, overwrite)) { // a ring file validates the tag and length it is about to trust
+            if (!headers.checkRecord(header, overwrite)) { // a ring file validates the tag and length it is about to trust
                 continue; // it cleaned a stalled producer's late write: look again
             }
             final long end = overwrite + recordLength(length(header));

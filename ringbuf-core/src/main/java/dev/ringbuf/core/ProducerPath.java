@@ -41,6 +41,8 @@ class ProducerPath {
     private final RingRegion region;
     private final ByteBuffer data;
     private final RingMode mode;
+    /** The kind's header part ({@link PlainHeaders} or {@link LapTaggedHeaders}): the per-record hooks. */
+    final RingHeaders headers;
     private final RingCounters counters;
     private final WakeupSignal signal;
     /** This process's producers waiting for space: while one waits, space freed is theirs first. */
@@ -61,6 +63,7 @@ class ProducerPath {
         this.region = region;
         this.data = region.data;
         this.mode = mode;
+        this.headers = mode.headers;
         this.counters = counters;
         this.signal = signal;
         this.capacity = capacity;
@@ -90,7 +93,7 @@ class ProducerPath {
     long claim(int size, boolean count) {
         checkSize(size);
         final RingRegion region = this.region;
-        final RingMode mode = this.mode;
+        final RingHeaders headers = this.headers;
         final long recordLength = recordLength(size);
         final long maxLead = capacity - 1L;
         // Opaque: written once by close() on another thread; opaque keeps a caller's loop from hoisting the read.
@@ -129,11 +132,11 @@ class ProducerPath {
                     return FULL;
                 }
             }
-        } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
+        } while (!headers.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
 
         // The space [position, next) is ours. Until the busy header lands it reads zero (the consumer zeroed it),
         // which the consumer treats like busy, so a consumer that sees the new producer position early stops here.
-        mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
+        headers.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | headers.tag(position), position);
         return position;
     }
 
@@ -178,8 +181,8 @@ class ProducerPath {
             if (next - consumerPosition > capacity - 1L) {
                 return CLAIM_FULL;
             }
-        } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
-        mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
+        } while (!headers.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
+        headers.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | headers.tag(position), position);
         return position;
     }
 
@@ -187,7 +190,7 @@ class ProducerPath {
     void commitCopy(long position, byte[] src, int srcOffset, int length, Wakeup wakeup) {
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
-        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | headers.tag(position), wakeup);
     }
 
     private long refreshConsumerCache() {
@@ -210,17 +213,17 @@ class ProducerPath {
 
     /** The tagged header of a finished record at {@code position}. */
     long finishedHeader(long position, int state, int length) {
-        return header(state, length) | mode.tag(position);
+        return header(state, length) | headers.tag(position);
     }
 
     /** Whether reservations check {@link #checkReserved} before each write (ring files). */
     boolean checksReservations() {
-        return mode.checksReservations();
+        return headers.checksReservations();
     }
 
     /** Before a write into the reservation at {@code position}: throws if the consumer abandoned it (ring files). */
     void checkReserved(long position, int length) {
-        mode.checkReserved((int) (position & mask), header(STATE_BUSY, length) | mode.tag(position), position);
+        headers.checkReserved((int) (position & mask), header(STATE_BUSY, length) | headers.tag(position), position);
     }
 
     /** Commit or discard on the offset API: checks that the offset is a live reservation first. */
@@ -243,7 +246,7 @@ class ProducerPath {
 
     /** Commits or discards the record whose header is at {@code headerOffset}, then applies the wakeup policy. */
     void publish(int headerOffset, long header, Wakeup wakeup) {
-        mode.publishHeader(headerOffset, header);
+        headers.publishHeader(headerOffset, header);
         if (wakeup == Wakeup.NONE) {
             return;
         }
@@ -283,7 +286,7 @@ class ProducerPath {
         }
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
-        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | headers.tag(position), wakeup);
         return true;
     }
 
@@ -298,7 +301,7 @@ class ProducerPath {
         }
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, src.position(), length);
-        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | headers.tag(position), wakeup);
         return true;
     }
 

@@ -270,9 +270,9 @@ public final class RingBufferBuilder {
             throw new IllegalStateException("an in-process ring cannot combine overwrite(true) with stallTimeout(...): "
                     + "an overwrite ring does not abandon stuck reservations in process; choose one");
         }
-        final InProcessMode mode = overwrite ? new OverwriteInProcessMode(name, region, signal, c, stallNanos())
-                : stallTimeoutSet ? new AbandoningInProcessMode(name, region, signal, c, max, stallNanos())
-                : new InProcessMode(name, region, signal, stallNanos());
+        final InProcessMode mode = overwrite ? InProcessMode.overwrite(name, region, signal, c, stallNanos())
+                : stallTimeoutSet ? InProcessMode.stallTimeout(name, region, signal, c, max, stallNanos())
+                : InProcessMode.plain(name, region, signal, c, stallNanos());
         return new RingBuffer(name, region, c, max, mode, signal, overwrite);
     }
 }

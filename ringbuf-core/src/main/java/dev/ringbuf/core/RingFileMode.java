@@ -27,30 +27,29 @@ final class RingFileMode extends RingMode {
     private final boolean owner;
     private final RingFileConsumerGuard guard;
     private final RingFileWaiting waiting;
-    /** The lap-tagged header discipline, shared with the in-process stall-timeout kind. */
-    private final LapTaggedHeaders headers;
     private final RingFileSize size;
 
     RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize, long stallTimeoutNanos,
             boolean owner) {
+        this(name, path, region, capacity, maxRecordSize, stallTimeoutNanos, owner,
+                new RingFileSize(path, RingLayout.regionLength(capacity, maxRecordSize)));
+    }
+
+    private RingFileMode(String name, Path path, RingRegion region, int capacity, int maxRecordSize,
+            long stallTimeoutNanos, boolean owner, RingFileSize size) {
+        // The lap-tagged header discipline, shared with the in-process stall-timeout kind.
+        super(new LapTaggedHeaders("ring file " + path, region, capacity, maxRecordSize, stallTimeoutNanos, size));
+        this.size = size;
         this.path = path;
         this.region = region;
         this.capacity = capacity;
         this.stallTimeoutNanos = stallTimeoutNanos;
         this.owner = owner;
-        this.size = new RingFileSize(path, RingLayout.regionLength(capacity, maxRecordSize));
         this.guard = new RingFileConsumerGuard(path, region, capacity, stallTimeoutNanos, size);
         this.waiting = new RingFileWaiting(name, path, region, stallTimeoutNanos, size);
-        this.headers = new LapTaggedHeaders("ring file " + path, region, capacity, maxRecordSize, stallTimeoutNanos,
-                size);
     }
 
     // ---------------------------------------------------------------------------------------------- producers
-
-    @Override
-    long tag(long position) {
-        return headers.tag(position);
-    }
 
     @Override
     void checkConsumerPosition(long producerBefore, long consumer) {
@@ -65,31 +64,6 @@ final class RingFileMode extends RingMode {
                     + "8-aligned, at most the producer position and less than a capacity behind it); refusing to "
                     + "reserve so that no unconsumed record is overwritten");
         }
-    }
-
-    @Override
-    boolean isClaimable(long position, long recordLength) {
-        return headers.isClaimable(position, recordLength);
-    }
-
-    @Override
-    boolean checksReservations() {
-        return true;
-    }
-
-    @Override
-    void checkReserved(int headerOffset, long busy, long position) {
-        headers.checkReserved(headerOffset, busy, position);
-    }
-
-    @Override
-    void writeBusyHeader(int headerOffset, long busy, long position) {
-        headers.writeBusyHeader(headerOffset, busy, position);
-    }
-
-    @Override
-    void publishHeader(int headerOffset, long header) {
-        headers.publishHeader(headerOffset, header);
     }
 
     @Override
@@ -112,21 +86,6 @@ final class RingFileMode extends RingMode {
     @Override
     void releaseConsumer() {
         guard.release();
-    }
-
-    @Override
-    boolean checkRecord(long header, long position) {
-        return headers.checkRecord(header, position);
-    }
-
-    @Override
-    boolean isReserved(long position, long header) {
-        return headers.isReserved(position, header);
-    }
-
-    @Override
-    long onHeadOfLine(long position, long header, long since) {
-        return headers.onHeadOfLine(position, header, since);
     }
 
     @Override

@@ -37,8 +37,11 @@
  *
  * <h2>Shape</h2> {@code RingBuffer} is the facade of two contracts, {@link dev.ringbuf.core.RingProducer} and
  * {@link dev.ringbuf.core.RingConsumer}. The protocol is written once ({@code ProducerPath}, {@code ConsumerPath});
- * what differs between a ring in process memory and a ring file is a {@code RingMode} chosen when the ring is built
- * ({@code InProcessMode}, {@code RingFileMode}), never an {@code if} on a hot path.
+ * what differs between the five ring kinds is assembled when the ring is built from two parts, each with two
+ * implementations: the memory ({@code RingMode}: {@code InProcessMode}, {@code RingFileMode}) and the header
+ * discipline ({@code RingHeaders}: {@code PlainHeaders}, {@code LapTaggedHeaders}); overwrite mode adds its own
+ * claim and consumer paths. Never an {@code if} on a hot path, never more than two classes at a hook's call site
+ * ({@code docs/semantics.md}, 1a).
  *
  * <h2>File map</h2> Public API: {@code RingBuffer} (facade), {@code RingBufferBuilder}, {@code RingProducer},
  * {@code RingConsumer}, {@code Reservation}, {@code Record}, {@code RecordHandler}, {@code ControlledRecordHandler},
@@ -48,10 +51,9 @@
  * <ul>
  *   <li>the protocol, written once: {@code ProducerPath}, {@code ConsumerPath}, and overwrite mode's
  *       {@code OverwriteProducerPath}, {@code OverwriteConsumerPath};</li>
- *   <li>the kind's hooks ({@code RingMode}): {@code InProcessMode} and its {@code AbandoningInProcessMode} (stall
- *       timeout) and {@code OverwriteInProcessMode}; {@code RingFileMode}; the lap-tagged, checked header discipline
- *       both abandoning kinds share: {@code LapTaggedHeaders}, {@code AbandonedRanges}, {@code StallTimeout},
- *       {@code BlockedClock};</li>
+ *   <li>the kind's parts: memory ({@code RingMode}: {@code InProcessMode}, {@code RingFileMode}) and headers
+ *       ({@code RingHeaders}: {@code PlainHeaders}; {@code LapTaggedHeaders}, shared by both abandoning kinds, with
+ *       {@code AbandonedRanges}, {@code StallTimeout}, {@code BlockedClock});</li>
  *   <li>memory: {@code RingRegion} (every shared word), {@code RecordMemory}, {@code RecordView},
  *       {@code DetachedRecord}; ring files: {@code RingFile} (create, open, validate), {@code RingFileSize},
  *       {@code RingFileConsumerGuard}, {@code ConsumerLease}, {@code ConsumerToken}, {@code RingFileWaiting},

@@ -70,8 +70,8 @@ public final class SharedRegionRings {
     public RingBuffer inProcessStallTimeout() {
         final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
         final WakeupSignal signal = new WakeupSignal();
-        final AbandoningInProcessMode mode = new AbandoningInProcessMode("jcstress", region, signal, capacity,
-                maxRecordSize, stallTimeoutNanos);
+        final InProcessMode mode = InProcessMode.stallTimeout("jcstress", region, signal, capacity, maxRecordSize,
+                stallTimeoutNanos);
         return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, signal);
     }
 }
