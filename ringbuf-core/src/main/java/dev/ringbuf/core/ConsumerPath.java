@@ -20,19 +20,19 @@ import java.util.Objects;
  */
 class ConsumerPath implements WakeupSignal.Readiness {
 
-    private final String name;
-    private final RingRegion region;
-    private final RingMode mode;
+    final String name;
+    final RingRegion region;
+    final RingMode mode;
     /** The kind's header part ({@link PlainHeaders} or {@link LapTaggedHeaders}): the per-record hooks. */
     final RingHeaders headers;
     private final int capacity;
-    private final int mask;
+    final int mask;
     /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
-    private final RecordView view;
+    final RecordView view;
     /** Adapts a plain {@link RecordHandler} to the one loop, without allocating. Consumer only. */
     private final PlainHandler plain = new PlainHandler();
     /** Where and since when the consumer has been stopped by a busy record. */
-    private final BlockedClock blocked = new BlockedClock();
+    final BlockedClock blocked = new BlockedClock();
 
     /** This process's producers waiting for space: woken, in turn, after each free. */
     final SpaceWaiters spaceWaiters;

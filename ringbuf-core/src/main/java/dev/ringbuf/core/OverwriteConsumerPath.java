@@ -34,20 +34,8 @@ import java.lang.invoke.VarHandle;
  */
 final class OverwriteConsumerPath extends ConsumerPath {
 
-    private final String name;
-    private final RingRegion region;
-    private final RingMode mode;
-    private final int mask;
-    private final RecordView view;
-    private final BlockedClock blocked = new BlockedClock();
-
     OverwriteConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
-        super(name, region, mode, capacity, true);
-        this.name = name;
-        this.region = region;
-        this.mode = mode;
-        this.mask = capacity - 1;
-        this.view = new RecordView(recordMemory());
+        super(name, region, mode, capacity, true); // name, region, mode, mask, view, blocked: the consumer's
     }
 
     @Override

@@ -31,12 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class OverwriteProducerPath extends ProducerPath {
 
-    private final String name;
-    private final RingRegion region;
-    private final RingMode mode;
-    private final RingCounters counters;
-    private final int mask;
-    private final int maxRecordSize;
     private final long maxLead;
     /** Makes this handle's lock tokens differ from another process's. */
     private final long tokenBase = ThreadLocalRandom.current().nextLong();
@@ -45,13 +39,7 @@ final class OverwriteProducerPath extends ProducerPath {
 
     OverwriteProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
             SpaceWaiters spaceWaiters, int capacity, int maxRecordSize) {
-        super(name, region, mode, counters, signal, spaceWaiters, capacity, maxRecordSize);
-        this.name = name;
-        this.region = region;
-        this.mode = mode;
-        this.counters = counters;
-        this.mask = capacity - 1;
-        this.maxRecordSize = maxRecordSize;
+        super(name, region, mode, counters, signal, spaceWaiters, capacity, maxRecordSize); // the shared fields
         this.maxLead = capacity - 1L;
         this.breakNanos = mode.claimLockBreakNanos();
     }

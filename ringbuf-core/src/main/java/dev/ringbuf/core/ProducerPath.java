@@ -37,19 +37,19 @@ class ProducerPath {
     /** What {@link #claim(int)} returns when the stream ended or this handle was closed. */
     static final long CLOSED = -2;
 
-    private final String name;
-    private final RingRegion region;
+    final String name;
+    final RingRegion region;
     private final ByteBuffer data;
-    private final RingMode mode;
+    final RingMode mode;
     /** The kind's header part ({@link PlainHeaders} or {@link LapTaggedHeaders}): the per-record hooks. */
     final RingHeaders headers;
-    private final RingCounters counters;
+    final RingCounters counters;
     private final WakeupSignal signal;
     /** This process's producers waiting for space: while one waits, space freed is theirs first. */
     private final SpaceWaiters spaceWaiters;
     private final int capacity;
-    private final int mask;
-    private final int maxRecordSize;
+    final int mask;
+    final int maxRecordSize;
     /** {@code -capacity}: a producer lead with any of these bits set is {@code >= capacity} or negative. */
     private final long fullMask;
     /** {@link RingLayout#CLOSED_BIT} once this handle is closed without ending the stream (a ring file opener). */
