@@ -115,7 +115,13 @@ class StallTimeoutTest {
 
     @Test
     void anEndedStreamIsDrainedAtARecordStuckForTheStallTimeoutAndTheRecordsBehindItAreNotDelivered() {
-        RingBuffer ring = RingBuffer.builder().capacity(4096).stallTimeoutWithoutAbandoning(STALL).build();
+        // A ring that does not abandon, with a short stall timeout for its ended stream (the builder has no such
+        // setting: in process, stallTimeout(..) means abandoning); assembled as build() does.
+        int max = RingLayout.defaultMaxRecordSize(4096);
+        RingRegion region = RingRegion.allocate(4096, max, STALL.toNanos(), false);
+        WakeupSignal signal = new WakeupSignal();
+        RingBuffer ring = new RingBuffer("ring", region, 4096, max,
+                InProcessMode.plain("ring", region, signal, 4096, STALL.toNanos()), signal);
         outputLong(ring, 1);
         Reservation stuck = ring.reserve(8);
         outputLong(ring, 3);
