@@ -241,17 +241,9 @@ public final class RingBufferBuilder {
         final int c = (int) capacity;
         final int max = maxRecordSize < 0 ? RingLayout.defaultMaxRecordSize(c) : maxRecordSize;
         RingLayout.checkMaxRecordSize(max, c);
-        if (overwrite && stallTimeoutSet) { // every conflict is refused before anything is allocated
-            throw new IllegalStateException("an in-process ring cannot combine overwrite(true) with stallTimeout(...): "
-                    + "an overwrite ring does not abandon stuck reservations in process; choose one");
-        }
+        RingKinds.checkInProcess(stallTimeoutSet, overwrite); // every conflict refused before anything is allocated
         // Safe publication: the ring's fields are final, and the region is handed to other threads through it.
-        final RingRegion region = RingRegion.allocate(c, max, stallNanos(), overwrite);
-        final WakeupSignal signal = new WakeupSignal();
-        // The in-process kinds: memory InProcessMode, headers plain, plain and tagged (overwrite), or lap-tagged.
-        final InProcessMode mode = overwrite ? InProcessMode.overwrite(name, region, signal, c, stallNanos())
-                : stallTimeoutSet ? InProcessMode.stallTimeout(name, region, signal, c, max, stallNanos())
-                : InProcessMode.plain(name, region, signal, c, stallNanos());
-        return new RingBuffer(name, region, c, max, mode, signal, overwrite);
+        return RingKinds.inProcess(name, RingRegion.allocate(c, max, stallNanos(), overwrite), c, max, stallNanos(),
+                stallTimeoutSet, overwrite);
     }
 }

@@ -102,14 +102,7 @@ final class RingFile {
         // The same formatter as in process memory; the magic last, with release.
         final RingRegion words = RingRegion.format(mapped.order(ByteOrder.LITTLE_ENDIAN), capacity, maxRecordSize,
                 stallTimeoutNanos, overwrite);
-        return ring(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true, overwrite);
-    }
-
-    private static RingBuffer ring(String name, Path path, RingRegion region, int capacity, int maxRecordSize,
-            long stallTimeoutNanos, boolean owner, boolean overwrite) {
-        final RingFileMode mode = new RingFileMode(name, path, region, capacity, maxRecordSize, stallTimeoutNanos,
-                owner);
-        return new RingBuffer(name, region, capacity, maxRecordSize, mode, new WakeupSignal(), overwrite);
+        return RingKinds.ringFile(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true, overwrite);
     }
 
     /** Opens an existing ring file after validating it. */
@@ -146,7 +139,8 @@ final class RingFile {
             }
             // The mode is the file's, whatever the builder said.
             final boolean overwrite = (page.getLong(FLAGS_OFFSET) & RingLayout.FLAG_OVERWRITE) != 0;
-            return ring(name, path, region, capacity, maxRecordSize, recorded > 0 ? recorded : stallTimeoutNanos,
+            return RingKinds.ringFile(name, path, region, capacity, maxRecordSize,
+                    recorded > 0 ? recorded : stallTimeoutNanos,
                     false, overwrite);
         }
     }

@@ -37,8 +37,8 @@
  *
  * <h2>Shape</h2> {@code RingBuffer} is the facade of two contracts, {@link dev.ringbuf.core.RingProducer} and
  * {@link dev.ringbuf.core.RingConsumer}. The protocol is written once ({@code ProducerPath}, {@code ConsumerPath});
- * what differs between the five ring kinds is assembled when the ring is built from two parts, each with two
- * implementations: the memory ({@code RingMode}: {@code InProcessMode}, {@code RingFileMode}) and the header
+ * what differs between the five ring kinds is assembled when the ring is built ({@code RingKinds}) from two parts,
+ * each with two implementations: the memory ({@code RingMode}: {@code InProcessMode}, {@code RingFileMode}) and the header
  * discipline ({@code RingHeaders}: {@code PlainHeaders}, {@code LapTaggedHeaders}); overwrite mode adds its own
  * claim and consumer paths. Never an {@code if} on a hot path, never more than two classes at a hook's call site
  * ({@code docs/semantics.md}, 1a).
@@ -51,7 +51,8 @@
  * <ul>
  *   <li>the protocol, written once: {@code ProducerPath}, {@code ConsumerPath}, and overwrite mode's
  *       {@code OverwriteProducerPath}, {@code OverwriteConsumerPath};</li>
- *   <li>the kind's parts: memory ({@code RingMode}: {@code InProcessMode}, {@code RingFileMode}) and headers
+ *   <li>the kinds, assembled in one place: {@code RingKinds}; their parts: memory ({@code RingMode}:
+ *       {@code InProcessMode}, {@code RingFileMode}) and headers
  *       ({@code RingHeaders}: {@code PlainHeaders}; {@code LapTaggedHeaders}, shared by both abandoning kinds, with
  *       {@code AbandonedRanges}, {@code StallTimeout}, {@code BlockedClock});</li>
  *   <li>memory: {@code RingRegion} (every shared word), {@code RecordMemory}, {@code RecordView},

@@ -118,10 +118,8 @@ class StallTimeoutTest {
         // A ring that does not abandon, with a short stall timeout for its ended stream (the builder has no such
         // setting: in process, stallTimeout(..) means abandoning); assembled as build() does.
         int max = RingLayout.defaultMaxRecordSize(4096);
-        RingRegion region = RingRegion.allocate(4096, max, STALL.toNanos(), false);
-        WakeupSignal signal = new WakeupSignal();
-        RingBuffer ring = new RingBuffer("ring", region, 4096, max,
-                InProcessMode.plain("ring", region, signal, 4096, STALL.toNanos()), signal);
+        RingBuffer ring = RingKinds.inProcess("ring", RingRegion.allocate(4096, max, STALL.toNanos(), false), 4096, max,
+                STALL.toNanos(), false, false);
         outputLong(ring, 1);
         Reservation stuck = ring.reserve(8);
         outputLong(ring, 3);

@@ -41,9 +41,8 @@ public final class SharedRegionRings {
      */
     public RingBuffer handle(boolean owner) {
         final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
-        final RingFileMode mode = new RingFileMode("jcstress", Path.of("jcstress.ring"), region, capacity,
-                maxRecordSize, stallTimeoutNanos, owner);
-        return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, new WakeupSignal());
+        return RingKinds.ringFile("jcstress", Path.of("jcstress.ring"), region, capacity, maxRecordSize,
+                stallTimeoutNanos, owner, false);
     }
 
     /**
@@ -55,9 +54,8 @@ public final class SharedRegionRings {
      */
     public RingBuffer overwriteHandle(boolean owner) {
         final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
-        final RingFileMode mode = new RingFileMode("jcstress", Path.of("jcstress.ring"), region, capacity,
-                maxRecordSize, stallTimeoutNanos, owner);
-        return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, new WakeupSignal(), true);
+        return RingKinds.ringFile("jcstress", Path.of("jcstress.ring"), region, capacity, maxRecordSize,
+                stallTimeoutNanos, owner, true);
     }
 
     /**
@@ -68,10 +66,7 @@ public final class SharedRegionRings {
      * @return the ring
      */
     public RingBuffer inProcessStallTimeout() {
-        final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
-        final WakeupSignal signal = new WakeupSignal();
-        final InProcessMode mode = InProcessMode.stallTimeout("jcstress", region, signal, capacity, maxRecordSize,
-                stallTimeoutNanos);
-        return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, signal);
+        return RingKinds.inProcess("jcstress", new RingRegion(memory, capacity, maxRecordSize), capacity,
+                maxRecordSize, stallTimeoutNanos, true, false);
     }
 }
