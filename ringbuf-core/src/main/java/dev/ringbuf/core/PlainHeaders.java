@@ -12,7 +12,7 @@ import static dev.ringbuf.core.RingLayout.STATE_BUSY;
 final class PlainHeaders extends RingHeaders {
 
     private final RingRegion region;
-    private final int capacityShift;
+    private final int capacity;
     /** {@link RingLayout#LAP_TAG_MASK} when headers are tagged (overwrite), else 0: no branch in {@link #tag}. */
     private final long tagMask;
 
@@ -22,13 +22,13 @@ final class PlainHeaders extends RingHeaders {
      */
     PlainHeaders(RingRegion region, int capacity, boolean tagged) {
         this.region = region;
-        this.capacityShift = Integer.numberOfTrailingZeros(capacity);
+        this.capacity = capacity;
         this.tagMask = tagged ? RingLayout.LAP_TAG_MASK : 0L;
     }
 
     @Override
     long tag(long position) {
-        return ((position >>> capacityShift) << RingLayout.LAP_TAG_SHIFT) & tagMask;
+        return RingLayout.lapTag(position, capacity) & tagMask;
     }
 
     @Override
