@@ -30,10 +30,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class SpaceWaiters {
 
     private static final VarHandle WAITERS;
+    private static final VarHandle LOCAL_FREES;
 
     static {
         try {
             WAITERS = MethodHandles.lookup().findVarHandle(SpaceWaiters.class, "waiters", int.class);
+            LOCAL_FREES = MethodHandles.lookup().findVarHandle(SpaceWaiters.class, "localFrees", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,6 +52,12 @@ final class SpaceWaiters {
     /** How many producers wait now. Written by waiters (volatile RMW), read by the consumer and producers. */
     @SuppressWarnings("unused") // read and written through WAITERS
     private volatile int waiters;
+    /**
+     * How many times a consumer of this process freed space while someone waited: the {@link SpaceWatcher} leaves
+     * those frees to it (opaque: a hint; written by the one consumer, read by the watcher).
+     */
+    @SuppressWarnings("unused") // read and written through LOCAL_FREES
+    private long localFrees;
     /** The waiters in arrival order. */
     private final ConcurrentLinkedQueue<SpaceWaiter> queue = new ConcurrentLinkedQueue<>();
 
@@ -112,8 +120,14 @@ final class SpaceWaiters {
         // once per batch freed (never per record), the mirror of the fence a producer's commit pays (publish).
         VarHandle.fullFence();
         if ((int) WAITERS.getOpaque(this) != 0) {
+            LOCAL_FREES.setOpaque(this, (long) LOCAL_FREES.getOpaque(this) + 1); // the one consumer writes it
             wakeFitting(null);
         }
+    }
+
+    /** How many frees a consumer of this process has told the waiters about (see {@link SpaceWatcher}). */
+    long localFrees() {
+        return (long) LOCAL_FREES.getOpaque(this);
     }
 
     /**

@@ -74,23 +74,30 @@ final class SpaceWatcher implements Runnable {
         }
     }
 
-    /** Wakes the queue whenever the consumer position (or the closed bit) changes, while anyone waits. */
+    /**
+     * Wakes the queue whenever the consumer position (or the closed bit) changes, while anyone waits. A change that
+     * a consumer of this process made (it told the waiters itself: {@link SpaceWaiters#localFrees}) does not reset
+     * the backoff, so a busy local consumer does not keep the watcher busy too.
+     */
     private void watch() {
         long seen = Long.MIN_VALUE;
         long closed = 0;
+        long local = waiters.localFrees();
         long park = MIN_PARK_NANOS;
         while (waiters.waiting() != 0) {
             // Acquire: the consumer zeroed the space it frees before releasing its position.
             final long consumer = region.laConsumerPosition();
             final long producerClosed = region.laProducerPosition() & RingLayout.CLOSED_BIT;
+            final long localNow = waiters.localFrees();
             if (consumer != seen || producerClosed != closed) {
                 seen = consumer;
                 closed = producerClosed;
-                park = MIN_PARK_NANOS;
                 waiters.wakeFitting(null);
+                park = localNow != local ? Math.min(park << 1, MAX_PARK_NANOS) : MIN_PARK_NANOS;
             } else {
                 park = Math.min(park << 1, MAX_PARK_NANOS);
             }
+            local = localNow;
             LockSupport.parkNanos(this, park);
         }
     }
