@@ -20,27 +20,35 @@ import java.util.Objects;
  */
 class ConsumerPath implements WakeupSignal.Readiness {
 
-    private final String name;
-    private final RingRegion region;
-    private final RingMode mode;
+    final String name;
+    final RingRegion region;
+    final RingMode mode;
+    /** The kind's header part ({@link PlainHeaders} or {@link LapTaggedHeaders}): the per-record hooks. */
+    final RingHeaders headers;
     private final int capacity;
-    private final int mask;
+    final int mask;
     /** The consumer's flyweight view: one per ring, so consuming allocates nothing. */
-    private final RecordView view;
+    final RecordView view;
     /** Adapts a plain {@link RecordHandler} to the one loop, without allocating. Consumer only. */
     private final PlainHandler plain = new PlainHandler();
     /** Where and since when the consumer has been stopped by a busy record. */
-    private final BlockedClock blocked = new BlockedClock();
-    /**
-     * Told after each free ({@link RingBuffer#setSpaceListener}). Volatile: set by a producer's thread, read once per
-     * free by the consumer; no fence pairs it with the consumer position (the signal is a documented hint).
-     */
-    private volatile Runnable spaceListener;
+    final BlockedClock blocked = new BlockedClock();
+
+    /** This process's producers waiting for space: woken, in turn, after each free. */
+    final SpaceWaiters spaceWaiters;
 
     ConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
+        this(name, region, mode, capacity, false);
+    }
+
+    /** @param overwrite an overwrite ring's consumer: every waiter fits ({@link SpaceWaiters}) */
+    ConsumerPath(String name, RingRegion region, RingMode mode, int capacity, boolean overwrite) {
+        // A ring file's consumer may be in another process: then a watcher wakes this process's waiters.
+        this.spaceWaiters = new SpaceWaiters(name, region, capacity, overwrite, mode.file().isPresent());
         this.name = name;
         this.region = region;
         this.mode = mode;
+        this.headers = mode.headers;
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.view = new RecordView(new RecordMemory(region.data, mask));
@@ -99,7 +107,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
     /** The consumer loop: reads from the read position and publishes it. Call with the consumer guard held. */
     private int read(ControlledRecordHandler handler, int limit) {
         final RingRegion region = this.region;
-        final RingMode mode = this.mode;
+        final RingHeaders headers = this.headers;
         final RecordView view = this.view;
         final int mask = this.mask;
         // Plain: a word only the consumer writes; the guard's CAS orders it after the previous consumer's stores.
@@ -116,7 +124,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
                 final long header = region.laHeader(headerOffset);
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue; // a ring file cleaned a late write where no record is yet: read again
                     }
                     view.point(position);
@@ -138,7 +146,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue;
                     }
                     position += recordLength(length(header));
@@ -158,10 +166,10 @@ class ConsumerPath implements WakeupSignal.Readiness {
                         recheckedAt = position;
                         continue;
                     }
-                    if (!mode.isReserved(position, header)) {
+                    if (!headers.isReserved(position, header)) {
                         break; // caught up with the producers: nothing is blocked
                     }
-                    final long skip = mode.onHeadOfLine(position, header, blocked.since(position, header));
+                    final long skip = headers.onHeadOfLine(position, header, blocked.since(position, header));
                     if (skip == 0) {
                         break; // head of line: its producer has not committed it yet, and will wake us
                     }
@@ -171,7 +179,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
                     }
                     recheckedAt = -1;
                 } else {
-                    if (!mode.checkRecord(header, position)) { // a ring file names the corruption more precisely
+                    if (!headers.checkRecord(header, position)) { // a ring file names the corruption more precisely
                         continue;
                     }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
@@ -229,16 +237,7 @@ class ConsumerPath implements WakeupSignal.Readiness {
         // Release: the zeroes above happen-before any producer that acquires this position writes into the space.
         region.srConsumerPosition(position);
         mode.afterFree(position);
-        final Runnable listener = spaceListener;
-        if (listener != null) {
-            listener.run();
-        }
-    }
-
-    Runnable setSpaceListener(Runnable listener) {
-        final Runnable previous = spaceListener;
-        spaceListener = listener;
-        return previous;
+        spaceWaiters.onSpaceFreed(); // the producers of this process waiting for space, in turn
     }
 
     /** Moves the read position back to the consumer position: what was read and not released is read again. */

@@ -1,35 +1,59 @@
 package dev.ringbuf.core;
 
-import static dev.ringbuf.core.RingLayout.STATE_BUSY;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A ring in this process's memory: the region is private to the JVM, so nothing in it needs validating, headers
- * need no lap tag, the consumer guard and the wakeup are heap objects, and a stuck record is never abandoned (unless
- * the ring was built with a stall timeout: {@link AbandoningInProcessMode}).
+ * A ring in this process's memory: the region is private to the JVM, so no consumer position needs validating, the
+ * consumer guard and the wakeup are heap objects, and no other process needs a doorbell. The three in-process kinds
+ * differ only in the header part they are assembled with ({@link #plain}, {@link #overwrite}, {@link #stallTimeout}):
+ * a stuck record is abandoned only by the stall-timeout kind, whose headers are a ring file's
+ * ({@link LapTaggedHeaders}).
  */
-class InProcessMode extends RingMode {
+final class InProcessMode extends RingMode {
 
     final String name;
     final RingRegion region;
     final WakeupSignal signal;
-    /** After close, how long a busy record may hold the consumer before the stream counts as drained. */
+    /** After how long a busy record is abandoned (stall-timeout kind), or may hold an ended stream (the others). */
     private final long stallTimeoutNanos;
+    /** Whether a busy record is abandoned at the stall timeout: the stall-timeout kind. */
+    private final boolean abandons;
     /** One consumer at a time: a padded flag of its own, off the lines producers read. */
     private final ConsumerGuard guard = new ConsumerGuard();
 
-    InProcessMode(String name, RingRegion region, WakeupSignal signal, long stallTimeoutNanos) {
+    private InProcessMode(String name, RingRegion region, WakeupSignal signal, long stallTimeoutNanos,
+            RingHeaders headers, boolean abandons) {
+        super(headers);
         this.name = name;
         this.region = region;
         this.signal = signal;
         this.stallTimeoutNanos = stallTimeoutNanos;
+        this.abandons = abandons;
     }
 
-    @Override
-    long spaceWaitParkNanos(long previous) {
-        return Long.MAX_VALUE; // the consumer unparks waiters when it frees space (afterFree)
+    /** In process, never abandoning: plain, untagged headers. */
+    static InProcessMode plain(String name, RingRegion region, WakeupSignal signal, int capacity,
+            long stallTimeoutNanos) {
+        return new InProcessMode(name, region, signal, stallTimeoutNanos, new PlainHeaders(region, capacity, false),
+                false);
+    }
+
+    /** In process, overwrite mode: plain headers with the lap tag (overwrite never zeroes space). */
+    static InProcessMode overwrite(String name, RingRegion region, WakeupSignal signal, int capacity,
+            long stallTimeoutNanos) {
+        return new InProcessMode(name, region, signal, stallTimeoutNanos, new PlainHeaders(region, capacity, true),
+                false);
+    }
+
+    /**
+     * In process with a stall timeout: the consumer abandons a record that stays busy for the timeout, so the
+     * headers are a ring file's, lap-tagged with checked puts and commit ({@link LapTaggedHeaders}).
+     */
+    static InProcessMode stallTimeout(String name, RingRegion region, WakeupSignal signal, int capacity,
+            int maxRecordSize, long stallTimeoutNanos) {
+        return new InProcessMode(name, region, signal, stallTimeoutNanos, new LapTaggedHeaders("ring '" + name + "'",
+                region, capacity, maxRecordSize, stallTimeoutNanos, RingFileSize.NONE), true);
     }
 
     @Override
@@ -39,34 +63,12 @@ class InProcessMode extends RingMode {
 
     @Override
     boolean abandonsStuckRecords() {
-        return false;
-    }
-
-    @Override
-    long tag(long position) {
-        return 0;
+        return abandons;
     }
 
     @Override
     void checkConsumerPosition(long producerBefore, long consumer) {
         // Only this JVM writes the region: a consumer position is what the consumer published.
-    }
-
-    @Override
-    boolean isClaimable(long position, long recordLength) {
-        return true;
-    }
-
-    @Override
-    void writeBusyHeader(int headerOffset, long busy, long position) {
-        // Opaque: no ordering needed; until it lands the header reads zero, which the consumer treats like busy.
-        region.soHeader(headerOffset, busy);
-    }
-
-    @Override
-    void publishHeader(int headerOffset, long header) {
-        // Release pairs with the consumer's acquire of the header: the payload written before it is visible.
-        region.srHeader(headerOffset, header);
     }
 
     @Override
@@ -93,33 +95,34 @@ class InProcessMode extends RingMode {
     }
 
     @Override
-    boolean checkRecord(long header, long position) {
-        return true; // headers are written by this JVM's producers only
-    }
-
-    @Override
-    long onHeadOfLine(long position, long header, long since) {
-        return 0; // never abandoned in process: the record waits for its producer
-    }
-
-    @Override
-    boolean isReserved(long position, long header) {
-        // A claimed, unwritten header (0) lasts a few instructions in process; only a busy one blocks.
-        return RingLayout.state(header) == STATE_BUSY;
-    }
-
-    @Override
     void beforeFree(long consumerPosition, long position) {
     }
 
     @Override
     void afterFree(long position) {
-        spaceWaiters.onSpaceFreed();
     }
 
+    /** Parks until a producer's signal; the stall-timeout kind also returns once the blocking record times out. */
     @Override
     boolean awaitData(ConsumerPath consumer, Object blocker, long deadline) throws InterruptedException {
-        return signal.await(consumer, blocker, deadline);
+        if (!abandons) {
+            return signal.await(consumer, blocker, deadline);
+        }
+        for (;;) {
+            final long blocked = consumer.blockedNanos();
+            if (blocked >= stallTimeoutNanos) {
+                return true; // the next consume abandons it
+            }
+            final long now = System.nanoTime();
+            final long until = blocked > 0 && stallTimeoutNanos - blocked < deadline - now
+                    ? now + (stallTimeoutNanos - blocked) : deadline;
+            if (signal.await(consumer, blocker, until)) {
+                return true;
+            }
+            if (until == deadline || consumer.isEndedAndRead()) {
+                return false;
+            }
+        }
     }
 
     @Override
@@ -138,7 +141,7 @@ class InProcessMode extends RingMode {
 
     @Override
     long abandonedRecords() {
-        return 0;
+        return region.loAbandonedCount(); // 0 unless the kind abandons
     }
 
     @Override

@@ -34,20 +34,8 @@ import java.lang.invoke.VarHandle;
  */
 final class OverwriteConsumerPath extends ConsumerPath {
 
-    private final String name;
-    private final RingRegion region;
-    private final RingMode mode;
-    private final int mask;
-    private final RecordView view;
-    private final BlockedClock blocked = new BlockedClock();
-
     OverwriteConsumerPath(String name, RingRegion region, RingMode mode, int capacity) {
-        super(name, region, mode, capacity);
-        this.name = name;
-        this.region = region;
-        this.mode = mode;
-        this.mask = capacity - 1;
-        this.view = new RecordView(recordMemory());
+        super(name, region, mode, capacity, true); // name, region, mode, mask, view, blocked: the consumer's
     }
 
     @Override
@@ -90,7 +78,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
                 final long header = region.laHeader((int) (position & mask));
                 final int state = state(header);
                 if (state == STATE_COMMITTED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue; // a ring file cleaned a stalled producer's late write: read again
                     }
                     view.point(position);
@@ -116,7 +104,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
                         break;
                     }
                 } else if (state == STATE_DISCARDED) {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue;
                     }
                     position += recordLength(length(header));
@@ -129,10 +117,10 @@ final class OverwriteConsumerPath extends ConsumerPath {
                         recheckedAt = position;
                         continue;
                     }
-                    if (!mode.isReserved(position, header)) {
+                    if (!headers.isReserved(position, header)) {
                         break;
                     }
-                    final long skip = mode.onHeadOfLine(position, header, blocked.since(position, header));
+                    final long skip = headers.onHeadOfLine(position, header, blocked.since(position, header));
                     if (skip == 0) {
                         break; // head of line: its producer will commit it and wake us
                     }
@@ -142,7 +130,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
                     }
                     recheckedAt = -1;
                 } else {
-                    if (!mode.checkRecord(header, position)) {
+                    if (!headers.checkRecord(header, position)) {
                         continue;
                     }
                     throw new IllegalStateException("ring '" + name + "' is corrupted: record header 0x"
@@ -212,6 +200,7 @@ final class OverwriteConsumerPath extends ConsumerPath {
         // Release: a ring file's next consumer (and queries) see a consistent position.
         region.srConsumerPosition(to);
         mode.afterFree(to);
+        spaceWaiters.onSpaceFreed();
     }
 
     /** Keeps the pin at the oldest unreleased record, or lifts it when nothing is held. Guard held. */

@@ -31,12 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class OverwriteProducerPath extends ProducerPath {
 
-    private final String name;
-    private final RingRegion region;
-    private final RingMode mode;
-    private final RingCounters counters;
-    private final int mask;
-    private final int maxRecordSize;
     private final long maxLead;
     /** Makes this handle's lock tokens differ from another process's. */
     private final long tokenBase = ThreadLocalRandom.current().nextLong();
@@ -44,14 +38,8 @@ final class OverwriteProducerPath extends ProducerPath {
     private final long breakNanos;
 
     OverwriteProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
-            int capacity, int maxRecordSize) {
-        super(name, region, mode, counters, signal, capacity, maxRecordSize);
-        this.name = name;
-        this.region = region;
-        this.mode = mode;
-        this.counters = counters;
-        this.mask = capacity - 1;
-        this.maxRecordSize = maxRecordSize;
+            SpaceWaiters spaceWaiters, int capacity, int maxRecordSize) {
+        super(name, region, mode, counters, signal, spaceWaiters, capacity, maxRecordSize); // the shared fields
         this.maxLead = capacity - 1L;
         this.breakNanos = mode.claimLockBreakNanos();
     }
@@ -79,7 +67,7 @@ final class OverwriteProducerPath extends ProducerPath {
                 return full(count);
             }
             final int slot = (int) (position & mask);
-            final long busy = header(STATE_BUSY, size) | mode.tag(position);
+            final long busy = header(STATE_BUSY, size) | headers.tag(position);
             // Dead space (the overwrite position passed it a lap ago) that only the lock holder writes. A CAS from
             // what it holds, after checking the lock is still ours: a holder whose lock was taken over (a process
             // stopped past the stall timeout) then does not write into a slot claimed since.
@@ -160,7 +148,7 @@ final class OverwriteProducerPath extends ProducerPath {
             if (state != STATE_COMMITTED && state != STATE_DISCARDED) {
                 return false; // busy (the kernel's pending position): only its producer can finish it
             }
-            if (!mode.checkRecord(header, overwrite)) { // a ring file validates the tag and length it is about to trust
+            if (!headers.checkRecord(header, overwrite)) { // a ring file validates the tag and length it is about to trust
                 continue; // it cleaned a stalled producer's late write: look again
             }
             final long end = overwrite + recordLength(length(header));
@@ -196,12 +184,12 @@ final class OverwriteProducerPath extends ProducerPath {
     }
 
     /**
-     * A waiting reservation makes no sense here: an overwrite ring never runs out of space, it overwrites; only a
-     * busy record (or the one the consumer is reading) stops a producer, and that is not space a consumer frees.
+     * A woken waiter's attempt: an overwrite ring never runs out of space, it overwrites, so a waiter claims as any
+     * producer does; only a busy record (or the one the consumer is reading) in the way makes it wait, until the
+     * consumer next frees space (or its deadline).
      */
     @Override
     long claimWaiting(int size) {
-        throw new UnsupportedOperationException("ring '" + name + "' is an overwrite ring: it never waits for "
-                + "space, it overwrites the oldest records; use reserve(int) or output(byte[])");
+        return claim(size, false); // FULL and CLOSED are CLAIM_FULL and CLAIM_CLOSED
     }
 }

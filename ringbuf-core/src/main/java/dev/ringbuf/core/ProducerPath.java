@@ -37,15 +37,19 @@ class ProducerPath {
     /** What {@link #claim(int)} returns when the stream ended or this handle was closed. */
     static final long CLOSED = -2;
 
-    private final String name;
-    private final RingRegion region;
+    final String name;
+    final RingRegion region;
     private final ByteBuffer data;
-    private final RingMode mode;
-    private final RingCounters counters;
+    final RingMode mode;
+    /** The kind's header part ({@link PlainHeaders} or {@link LapTaggedHeaders}): the per-record hooks. */
+    final RingHeaders headers;
+    final RingCounters counters;
     private final WakeupSignal signal;
+    /** This process's producers waiting for space: while one waits, space freed is theirs first. */
+    private final SpaceWaiters spaceWaiters;
     private final int capacity;
-    private final int mask;
-    private final int maxRecordSize;
+    final int mask;
+    final int maxRecordSize;
     /** {@code -capacity}: a producer lead with any of these bits set is {@code >= capacity} or negative. */
     private final long fullMask;
     /** {@link RingLayout#CLOSED_BIT} once this handle is closed without ending the stream (a ring file opener). */
@@ -53,11 +57,13 @@ class ProducerPath {
     private long detached;
 
     ProducerPath(String name, RingRegion region, RingMode mode, RingCounters counters, WakeupSignal signal,
-            int capacity, int maxRecordSize) {
+            SpaceWaiters spaceWaiters, int capacity, int maxRecordSize) {
+        this.spaceWaiters = spaceWaiters;
         this.name = name;
         this.region = region;
         this.data = region.data;
         this.mode = mode;
+        this.headers = mode.headers;
         this.counters = counters;
         this.signal = signal;
         this.capacity = capacity;
@@ -85,13 +91,9 @@ class ProducerPath {
      * ({@code tryClaim} leaves that to its caller, which may retry).
      */
     long claim(int size, boolean count) {
-        if (size < 0 || size > maxRecordSize) {
-            counters.droppedOversize();
-            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
-                    + maxRecordSize + " of ring '" + name + "'");
-        }
+        checkSize(size);
         final RingRegion region = this.region;
-        final RingMode mode = this.mode;
+        final RingHeaders headers = this.headers;
         final long recordLength = recordLength(size);
         final long maxLead = capacity - 1L;
         // Opaque: written once by close() on another thread; opaque keeps a caller's loop from hoisting the read.
@@ -116,7 +118,7 @@ class ProducerPath {
             if (((next - consumerPosition) & fullMask) != 0) {
                 // Waiting producers first (docs/semantics.md): while one waits, space the consumer freed since the
                 // cache was refreshed is theirs, so the cache is not refreshed and this claim fails as full.
-                if (mode.spaceWaiters.anyWaiting()) {
+                if (spaceWaiters.anyWaiting()) {
                     if (count) {
                         counters.droppedFull();
                     }
@@ -130,12 +132,21 @@ class ProducerPath {
                     return FULL;
                 }
             }
-        } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
+        } while (!headers.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
 
         // The space [position, next) is ours. Until the busy header lands it reads zero (the consumer zeroed it),
         // which the consumer treats like busy, so a consumer that sees the new producer position early stops here.
-        mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
+        headers.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | headers.tag(position), position);
         return position;
+    }
+
+    /** Throws (and counts the drop, reason oversize) if {@code size} is negative or above maxRecordSize. */
+    final void checkSize(int size) {
+        if (size < 0 || size > maxRecordSize) {
+            counters.droppedOversize();
+            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
+                    + maxRecordSize + " of ring '" + name + "'");
+        }
     }
 
     /** {@link #claimWaiting} found the ring full: the waiter waits (nothing is counted). */
@@ -144,7 +155,7 @@ class ProducerPath {
     static final long CLAIM_CLOSED = -2;
 
     /**
-     * A waiting producer's attempt ({@link WaitingProducers}): the reservation algorithm of {@link #claim}, but it
+     * A woken waiter's attempt ({@link SpaceWaiter}): the reservation algorithm of {@link #claim}, but it
      * reads the consumer position itself instead of the shared cache (which non-waiting producers leave alone while
      * someone waits), takes no notice of waiters (it is one), and counts nothing: the caller counts the record
      * once, when it gives up.
@@ -152,11 +163,7 @@ class ProducerPath {
      * @return the record's position, {@link #CLAIM_FULL} or {@link #CLAIM_CLOSED}
      */
     long claimWaiting(int size) {
-        if (size < 0 || size > maxRecordSize) {
-            counters.droppedOversize();
-            throw new IllegalArgumentException("record size " + size + " must be between 0 and maxRecordSize "
-                    + maxRecordSize + " of ring '" + name + "'");
-        }
+        checkSize(size);
         final long recordLength = recordLength(size);
         final long detached = (long) DETACHED.getOpaque(this);
         long position;
@@ -174,8 +181,8 @@ class ProducerPath {
             if (next - consumerPosition > capacity - 1L) {
                 return CLAIM_FULL;
             }
-        } while (!mode.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
-        mode.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | mode.tag(position), position);
+        } while (!headers.isClaimable(position, recordLength) || !region.casProducerPosition(position, next));
+        headers.writeBusyHeader((int) (position & mask), header(STATE_BUSY, size) | headers.tag(position), position);
         return position;
     }
 
@@ -183,7 +190,7 @@ class ProducerPath {
     void commitCopy(long position, byte[] src, int srcOffset, int length, Wakeup wakeup) {
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
-        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | headers.tag(position), wakeup);
     }
 
     private long refreshConsumerCache() {
@@ -206,17 +213,17 @@ class ProducerPath {
 
     /** The tagged header of a finished record at {@code position}. */
     long finishedHeader(long position, int state, int length) {
-        return header(state, length) | mode.tag(position);
+        return header(state, length) | headers.tag(position);
     }
 
     /** Whether reservations check {@link #checkReserved} before each write (ring files). */
     boolean checksReservations() {
-        return mode.checksReservations();
+        return headers.checksReservations();
     }
 
     /** Before a write into the reservation at {@code position}: throws if the consumer abandoned it (ring files). */
     void checkReserved(long position, int length) {
-        mode.checkReserved((int) (position & mask), header(STATE_BUSY, length) | mode.tag(position), position);
+        headers.checkReserved((int) (position & mask), header(STATE_BUSY, length) | headers.tag(position), position);
     }
 
     /** Commit or discard on the offset API: checks that the offset is a live reservation first. */
@@ -239,7 +246,7 @@ class ProducerPath {
 
     /** Commits or discards the record whose header is at {@code headerOffset}, then applies the wakeup policy. */
     void publish(int headerOffset, long header, Wakeup wakeup) {
-        mode.publishHeader(headerOffset, header);
+        headers.publishHeader(headerOffset, header);
         if (wakeup == Wakeup.NONE) {
             return;
         }
@@ -279,7 +286,7 @@ class ProducerPath {
         }
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, srcOffset, length);
-        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | headers.tag(position), wakeup);
         return true;
     }
 
@@ -294,7 +301,7 @@ class ProducerPath {
         }
         final int headerOffset = (int) (position & mask);
         data.put(headerOffset + HEADER_LENGTH, src, src.position(), length);
-        publish(headerOffset, header(STATE_COMMITTED, length) | mode.tag(position), wakeup);
+        publish(headerOffset, header(STATE_COMMITTED, length) | headers.tag(position), wakeup);
         return true;
     }
 

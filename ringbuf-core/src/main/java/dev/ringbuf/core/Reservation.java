@@ -29,30 +29,31 @@ import java.util.Objects;
  * the consumer abandons a record that stays busy for the stall timeout; then the reservation's next write, commit or
  * discard throws {@link IllegalStateException} saying so, and nothing more is written.
  *
- * <p><b>Reuse: {@code reserve} allocates nothing.</b> Each thread keeps a few reservation objects of its own (four,
- * shared by every ring the thread writes to) and {@code reserve} re-arms the next one that is finished, in turn;
- * only a thread that holds four live reservations at once gets a new object (which then takes a slot). So the rules
- * are:
+ * <p><b>Reuse: {@code reserve} allocates nothing when you close what you reserve.</b> Each thread keeps a few
+ * reservation objects of its own (four, shared by every ring the thread writes to) and {@code reserve} re-arms one
+ * that was <em>closed</em>: {@link #close()} is the holder's statement that its reference is dead, which the end of a
+ * try-with-resources block makes (and the compiler scopes the variable to that block). So the rules are:
  * <ul>
  *   <li>A reference is valid from {@code reserve} until its {@code commit}, {@code discard} or {@code close}. Any
- *       use after that throws {@link IllegalStateException} until the thread re-arms the object: at the earliest
- *       on its fourth reservation after it (sooner while it holds other reservations live, whose slots are
- *       skipped). From then on the object stands for a newer reservation of that thread, and a stale reference
- *       would act on that one. Do not keep a reservation past its end.</li>
- *   <li>try-with-resources works as before: {@code close()} discards a reservation that is still live and does
- *       nothing to a finished one.</li>
+ *       use after that throws {@link IllegalStateException} as long as the reference's holder did not close it:
+ *       a reservation that was committed or discarded but not closed is never re-armed, so a stale double commit of
+ *       it is always detected (that reservation costs one small object, 40 bytes, instead of none).</li>
+ *   <li>try-with-resources (the pattern above) allocates nothing: {@code close()} discards a reservation that is
+ *       still live, does nothing else to a finished one, and hands the object back to the thread's pool. Do not keep
+ *       a copy of the reference past the block: from the thread's next reservations on, the object stands for a
+ *       newer one.</li>
  *   <li>Nested reservations on one thread (reserve A, reserve B, commit B, commit A) are independent objects.</li>
- *   <li>A reservation may be finished on another thread if it is handed over with a happens-before edge (a
- *       queue, a lock); the reserving thread reuses the object only once the other thread has finished it.</li>
+ *   <li>A reservation may be finished (and closed) on another thread if it is handed over with a happens-before
+ *       edge (a queue, a lock); the reserving thread reuses the object only once it was closed there.</li>
  * </ul>
  */
 public final class Reservation implements AutoCloseable {
 
-    private static final VarHandle LIVE;
+    private static final VarHandle RELEASED;
 
     static {
         try {
-            LIVE = MethodHandles.lookup().findVarHandle(Reservation.class, "live", boolean.class);
+            RELEASED = MethodHandles.lookup().findVarHandle(Reservation.class, "released", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -71,10 +72,21 @@ public final class Reservation implements AutoCloseable {
      * reservation is never re-armed: a stalled producer's reference keeps saying what happened, for good.
      */
     private String lost;
-    /** Plain for the owner's checks; released at the end, acquired by {@link ReservationPool} before a re-arm. */
+    /** Plain: the holder's checks. */
     private boolean live;
+    /**
+     * Closed by its holder, so no live reference to this object remains and the pool may re-arm it: released in
+     * {@link #close()}, acquired by {@link ReservationPool} before a re-arm. Only closed objects are reused, so a stale
+     * reference to a reservation that was committed without being closed keeps throwing for good.
+     */
+    @SuppressWarnings("unused") // read and written through RELEASED
+    private boolean released;
+    /** In a thread's {@link ReservationPool}; an object from outside joins the closing thread's pool on close. */
+    boolean pooled;
 
+    /** A new object, free to be armed (its pool is the only holder). */
     Reservation() {
+        this.released = true;
     }
 
     /** Arms this (finished or new) object for a record just claimed by the current thread. */
@@ -86,14 +98,16 @@ public final class Reservation implements AutoCloseable {
         this.length = length;
         this.checked = producers.checksReservations();
         this.live = true;
+        RELEASED.set(this, false); // plain: the pool's acquire of the old value came first, in this same thread
         return this;
     }
 
-    /** Whether the pool may re-arm this object: it was finished, on this thread or on another one. */
+    /** Whether the pool may re-arm this object: its holder closed it, on this thread or on another one. */
     boolean isReusable() {
-        // Acquire pairs with the release in end(): the finishing thread's reads of our fields come before our
-        // re-arm's writes, so a reservation finished on another thread never publishes a re-armed header.
-        return !(boolean) LIVE.getAcquire(this) && lost == null;
+        // Acquire pairs with the release in close(): the closing thread's reads of our fields (its commit's included)
+        // come before our re-arm's writes, so a reservation finished on another thread never publishes a re-armed
+        // header.
+        return (boolean) RELEASED.getAcquire(this) && lost == null;
     }
 
     /**
@@ -272,11 +286,25 @@ public final class Reservation implements AutoCloseable {
         end(STATE_DISCARDED, wakeup);
     }
 
-    /** Discards the record if it is still live; does nothing otherwise. */
+    /**
+     * Discards the record if it is still live, and hands the object back to the thread's pool: the reference must not
+     * be used again (the end of a try-with-resources block). A reservation finished but never closed is never reused,
+     * so that a stale reference to it is always detected.
+     */
     @Override
     public void close() {
-        if (live) {
-            discard(Wakeup.DEFAULT);
+        try {
+            if (live) {
+                discard(Wakeup.DEFAULT);
+            }
+        } finally {
+            // Release after every read of our fields above (the discard's included): the pool acquires it before it
+            // re-arms the object.
+            RELEASED.setRelease(this, true);
+            if (!pooled) {
+                pooled = true;
+                ReservationPool.current().adopt(this);
+            }
         }
     }
 
@@ -288,9 +316,7 @@ public final class Reservation implements AutoCloseable {
         final long header = producers.finishedHeader(position, state, length);
         this.producers = null;
         this.memory = null;
-        // Release after every read above: once the reserving thread sees the object finished it may re-arm it
-        // (ReservationPool, acquire), and the publish below must not read its new fields.
-        LIVE.setRelease(this, false);
+        this.live = false; // plain: the object is re-armed only after close() (released), which comes after this
         producers.publish(headerOffset, header, wakeup);
     }
 

@@ -6,11 +6,15 @@ package dev.ringbuf.core;
  * pool is per thread and shared by every ring (each ring finds it through {@link ThreadPools}): a finished
  * reservation holds no reference to its ring.
  *
- * <p>{@link #nextFinished()} hands the slots out in turn, skipping live ones, so a stale reference to a finished reservation
- * keeps throwing until the thread has reserved {@link #SLOTS} more times (fewer while other slots are live), and nested reservations (reserve A,
- * reserve B, commit B, commit A) get distinct objects. When every slot is live, a new object takes the place of the
- * slot whose turn it is: the live object it replaces stays valid for whoever holds it and is simply never reused,
- * so reservations a thread abandons (never finished, say on a ring that was closed) cost it the reuse only once.
+ * <p>{@link #nextFinished()} hands the slots out in turn, re-arming only objects their holders closed
+ * ({@link Reservation#close()}, the end of a try-with-resources block): a reservation committed or discarded without
+ * being closed may still be referenced, so it is never re-armed and a stale reference to it always throws (the
+ * generation rule, without a generation the caller would have to carry). Nested reservations (reserve A, reserve B,
+ * commit B, commit A) get distinct objects. When no slot is closed, a new object is handed out from outside the pool;
+ * if its holder closes it, it takes the place of a slot that is not reusable ({@link #adopt}): the object it replaces
+ * stays valid (or keeps throwing) for whoever holds it and is simply never reused. So reservations a thread never
+ * closes cost one small object each (none where the JIT sees that it does not escape), and never the reuse of the
+ * others.
  */
 final class ReservationPool {
 
@@ -27,6 +31,7 @@ final class ReservationPool {
     private ReservationPool() {
         for (int i = 0; i < SLOTS; i++) {
             slots[i] = new Reservation();
+            slots[i].pooled = true;
         }
     }
 
@@ -40,7 +45,7 @@ final class ReservationPool {
     }
 
     /**
-     * A finished reservation object of this pool, or a new one that takes a slot when all are live. Owner only.
+     * A closed reservation object of this pool, or a new one outside it when none is closed. Owner only.
      *
      * @return an object the caller arms at once
      */
@@ -53,9 +58,23 @@ final class ReservationPool {
                 return candidate;
             }
         }
-        final Reservation fresh = new Reservation();
-        slots[next] = fresh;
-        next = (next + 1) & (SLOTS - 1);
-        return fresh;
+        // Not stored: a reservation that is only committed never joins the pool, so where the JIT inlines the
+        // producer the object does not escape and is not allocated at all; one that is closed joins it (adopt).
+        return new Reservation();
+    }
+
+    /**
+     * A reservation object from outside the pool was closed on this pool's thread: it takes the place of a slot
+     * whose object is not reusable (live, or finished and never closed), so that a thread whose reservations were
+     * once all held or abandoned gets the reuse back. Owner only.
+     */
+    void adopt(Reservation closed) {
+        for (int i = 0; i < SLOTS; i++) {
+            final int slot = (next + i) & (SLOTS - 1);
+            if (!slots[slot].isReusable()) {
+                slots[slot] = closed;
+                return;
+            }
+        }
     }
 }

@@ -87,9 +87,11 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
                 : new ConsumerPath(name, region, mode, capacity));
         this.signal = signal;
         this.producers = overwrite
-                ? new OverwriteProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize)
-                : new ProducerPath(name, region, mode, counters, signal, capacity, maxRecordSize);
-        this.waiting = new WaitingProducers(name, producers, mode, counters);
+                ? new OverwriteProducerPath(name, region, mode, counters, signal, consumer.spaceWaiters, capacity,
+                        maxRecordSize)
+                : new ProducerPath(name, region, mode, counters, signal, consumer.spaceWaiters, capacity,
+                        maxRecordSize);
+        this.waiting = new WaitingProducers(name, producers, consumer.spaceWaiters, counters);
     }
 
     /**
@@ -152,8 +154,8 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     }
 
     @Override
-    public @Nullable Runnable setSpaceListener(@Nullable Runnable listener) {
-        return consumer.setSpaceListener(listener);
+    public SpaceWaiter spaceWaiter(Runnable onSpace) {
+        return new SpaceWaiter(consumer.spaceWaiters, producers, onSpace);
     }
 
     @Override
@@ -253,16 +255,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
 
     @Override
     public boolean awaitData(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        long nanos;
-        try {
-            nanos = Math.max(0L, timeout.toNanos());
-        } catch (ArithmeticException overflow) {
-            nanos = timeout.isNegative() ? 0L : Long.MAX_VALUE;
-        }
-        final long now = System.nanoTime();
-        // Saturated: nanoTime + a huge timeout must not wrap into the past.
-        final long deadline = now + nanos < now ? Long.MAX_VALUE : now + nanos;
+        final long deadline = Timeouts.deadline(timeout);
         mode.acquireConsumer(consumer);
         try {
             return mode.awaitData(consumer, this, deadline);
@@ -304,7 +297,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
         }
         producers.detach();
         mode.detach();
-        mode.spaceWaiters.wakeAll(); // after the detach: each waiter's next claim sees it and gives up
+        consumer.spaceWaiters.wakeAll(); // after the detach: each waiter's next claim sees it and gives up
     }
 
     /**
@@ -314,7 +307,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
      */
     public void endStream() {
         producers.end();
-        mode.spaceWaiters.wakeAll(); // after the closed bit (a volatile RMW): each waiter's next claim sees it
+        consumer.spaceWaiters.wakeAll(); // after the closed bit (a volatile RMW): each waiter's next claim sees it
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.ringbuf.core;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -146,13 +144,6 @@ public final class RingBufferBuilder {
         return this;
     }
 
-    /** Tests: the stall timeout of an in-process ring that does not abandon (what an ended stream waits at). */
-    RingBufferBuilder stallTimeoutWithoutAbandoning(Duration timeout) {
-        stallTimeout(timeout);
-        stallTimeoutSet = false;
-        return this;
-    }
-
     /**
      * Overwrite mode, the kernel's {@code BPF_F_RB_OVERWRITE} (default off): when the ring is full a reservation
      * overwrites the oldest committed or discarded records instead of failing; it fails (counted as
@@ -221,11 +212,7 @@ public final class RingBufferBuilder {
     }
 
     private long stallNanos() {
-        try {
-            return stallTimeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
-        }
+        return Timeouts.toNanos(stallTimeout);
     }
 
     private int requireCapacity() {
@@ -254,29 +241,9 @@ public final class RingBufferBuilder {
         final int c = (int) capacity;
         final int max = maxRecordSize < 0 ? RingLayout.defaultMaxRecordSize(c) : maxRecordSize;
         RingLayout.checkMaxRecordSize(max, c);
-        final int length = RingLayout.regionLength(c, max);
-        // allocateDirect zeroes the memory; the slack page-aligns the region, which also 8-aligns every word the
-        // ring accesses atomically (the byte-buffer VarHandle requires aligned addresses for that).
-        final ByteBuffer memory = ByteBuffer.allocateDirect(length + RingLayout.DATA_OFFSET);
-        final int page = RingLayout.DATA_OFFSET;
-        final int shift = (page - memory.alignmentOffset(0, page)) & (page - 1);
-        final ByteBuffer buffer = memory.slice(shift, length).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putLong(RingLayout.MAGIC_OFFSET, RingLayout.MAGIC);
-        buffer.putInt(RingLayout.VERSION_OFFSET, RingLayout.LAYOUT_VERSION);
-        buffer.putInt(RingLayout.CAPACITY_OFFSET, c);
-        buffer.putInt(RingLayout.MAX_RECORD_SIZE_OFFSET, max);
-        buffer.putLong(RingLayout.CREATION_TIME_OFFSET, System.currentTimeMillis());
-        buffer.putLong(RingLayout.FLAGS_OFFSET, overwrite ? RingLayout.FLAG_OVERWRITE : 0L);
+        RingKinds.checkInProcess(stallTimeoutSet, overwrite); // every conflict refused before anything is allocated
         // Safe publication: the ring's fields are final, and the region is handed to other threads through it.
-        final RingRegion region = new RingRegion(buffer, c, max);
-        final WakeupSignal signal = new WakeupSignal();
-        if (overwrite && stallTimeoutSet) {
-            throw new IllegalStateException("an in-process ring cannot combine overwrite(true) with stallTimeout(...): "
-                    + "an overwrite ring does not abandon stuck reservations in process; choose one");
-        }
-        final InProcessMode mode = overwrite ? new OverwriteInProcessMode(name, region, signal, c, stallNanos())
-                : stallTimeoutSet ? new AbandoningInProcessMode(name, region, signal, c, stallNanos())
-                : new InProcessMode(name, region, signal, stallNanos());
-        return new RingBuffer(name, region, c, max, mode, signal, overwrite);
+        return RingKinds.inProcess(name, RingRegion.allocate(c, max, stallNanos(), overwrite), c, max, stallNanos(),
+                stallTimeoutSet, overwrite);
     }
 }

@@ -2,7 +2,6 @@ package dev.ringbuf.core;
 
 import static dev.ringbuf.core.RingLayout.CAPACITY_OFFSET;
 import static dev.ringbuf.core.RingLayout.CLOSED_BIT;
-import static dev.ringbuf.core.RingLayout.CREATION_TIME_OFFSET;
 import static dev.ringbuf.core.RingLayout.CONSUMER_POSITION_OFFSET;
 import static dev.ringbuf.core.RingLayout.DATA_OFFSET;
 import static dev.ringbuf.core.RingLayout.LAYOUT_VERSION;
@@ -100,25 +99,10 @@ final class RingFile {
                 throw e;
             }
         }
-        final ByteBuffer region = mapped.order(ByteOrder.LITTLE_ENDIAN);
-        region.putInt(VERSION_OFFSET, LAYOUT_VERSION);
-        region.putInt(CAPACITY_OFFSET, capacity);
-        region.putInt(MAX_RECORD_SIZE_OFFSET, maxRecordSize);
-        region.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
-        region.putLong(STALL_TIMEOUT_OFFSET, stallTimeoutNanos);
-        region.putLong(FLAGS_OFFSET, overwrite ? RingLayout.FLAG_OVERWRITE : 0L);
-        final RingRegion words = new RingRegion(region, capacity, maxRecordSize);
-        // Release, last: a process that opens the file while we create it sees either no magic ("not a ring file")
-        // or a complete header.
-        words.srMagic(MAGIC);
-        return ring(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true, overwrite);
-    }
-
-    private static RingBuffer ring(String name, Path path, RingRegion region, int capacity, int maxRecordSize,
-            long stallTimeoutNanos, boolean owner, boolean overwrite) {
-        final RingFileMode mode = new RingFileMode(name, path, region, capacity, maxRecordSize, stallTimeoutNanos,
-                owner);
-        return new RingBuffer(name, region, capacity, maxRecordSize, mode, new WakeupSignal(), overwrite);
+        // The same formatter as in process memory; the magic last, with release.
+        final RingRegion words = RingRegion.format(mapped.order(ByteOrder.LITTLE_ENDIAN), capacity, maxRecordSize,
+                stallTimeoutNanos, overwrite);
+        return RingKinds.ringFile(name, path, words, capacity, maxRecordSize, stallTimeoutNanos, true, overwrite);
     }
 
     /** Opens an existing ring file after validating it. */
@@ -155,7 +139,8 @@ final class RingFile {
             }
             // The mode is the file's, whatever the builder said.
             final boolean overwrite = (page.getLong(FLAGS_OFFSET) & RingLayout.FLAG_OVERWRITE) != 0;
-            return ring(name, path, region, capacity, maxRecordSize, recorded > 0 ? recorded : stallTimeoutNanos,
+            return RingKinds.ringFile(name, path, region, capacity, maxRecordSize,
+                    recorded > 0 ? recorded : stallTimeoutNanos,
                     false, overwrite);
         }
     }

@@ -16,6 +16,9 @@ import java.nio.file.Path;
  */
 final class RingFileSize {
 
+    /** For a ring in process memory: no file, nothing to check. */
+    static final RingFileSize NONE = new RingFileSize(null, 0);
+
     private final Path path;
     private final long length;
 
@@ -30,6 +33,9 @@ final class RingFileSize {
      * @throws IllegalStateException naming the file, its size and the region's length
      */
     void check() {
+        if (path == null) {
+            return; // in process memory
+        }
         final long size;
         try {
             size = Files.size(path);

@@ -290,15 +290,7 @@ public final class RingGroup implements AutoCloseable {
      * @throws IllegalStateException if another consumer is active on the group
      */
     public boolean awaitData(Duration timeout) throws InterruptedException {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        long nanos;
-        try {
-            nanos = Math.max(0L, timeout.toNanos());
-        } catch (ArithmeticException overflow) {
-            nanos = timeout.isNegative() ? 0L : Long.MAX_VALUE;
-        }
-        final long now = System.nanoTime();
-        final long deadline = now + nanos < now ? Long.MAX_VALUE : now + nanos;
+        final long deadline = Timeouts.deadline(timeout);
         acquire();
         try {
             return signal.await(this, readiness, deadline);

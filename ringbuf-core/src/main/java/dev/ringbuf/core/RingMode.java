@@ -9,26 +9,23 @@ import java.util.Optional;
  * the wakeup rule, the consumer loop, freeing) is written once, in {@link ProducerPath} and {@link ConsumerPath},
  * which call these hooks and never test which mode they run in.
  *
- * <p>The hooks on the hot paths ({@link #tag}, {@link #isClaimable}, {@link #writeBusyHeader},
- * {@link #publishHeader}, {@link #checkRecord}) are trivial in {@link InProcessMode}, so that with one mode loaded
- * the JIT inlines them to what a single-mode ring would do.
+ * <p>A kind is assembled from parts ({@code docs/semantics.md}, 1a): this memory part has exactly two
+ * implementations, {@link InProcessMode} and {@link RingFileMode}, and the header part it carries ({@link #headers})
+ * exactly two, {@link PlainHeaders} and {@link LapTaggedHeaders}; so no hook call site sees more than two classes,
+ * whatever mix of kinds a JVM runs, and with one kind loaded the JIT inlines the hooks to what a single-kind ring would
+ * do.
  */
 abstract class RingMode {
 
-    /** This process's producers waiting for space in the ring, and the consumer's way to wake them. */
-    final SpaceWaiters spaceWaiters = new SpaceWaiters();
+    /** The header discipline: the hooks of the producers' and the consumer's per-record steps. */
+    final RingHeaders headers;
+
+    RingMode(RingHeaders headers) {
+        this.headers = headers;
+    }
 
     /**
-     * How long a producer waiting for space parks before it looks again, given how long it parked last time (0 the
-     * first time). In process the consumer unparks it ({@link SpaceWaiters#onSpaceFreed}); a ring file's consumer
-     * may be in another process, which cannot, so there the waiter idles with a bounded, growing park.
-     *
-     * @return nanoseconds, {@link Long#MAX_VALUE} for "until unparked"
-     */
-    abstract long spaceWaitParkNanos(long previous);
-
-    /**
-     * After how long at a busy record the consumer abandons it ({@link #onHeadOfLine}), or, for a ring that never
+     * After how long at a busy record the consumer abandons it ({@link RingHeaders#onHeadOfLine}), or, for a ring that never
      * abandons, after how long at a busy record an ended stream counts as drained ({@link RingBuffer#isClosedAndDrained}).
      *
      * @return nanoseconds
@@ -44,9 +41,6 @@ abstract class RingMode {
 
     // ------------------------------------------------------------------------------------------------ producers
 
-    /** The lap tag of a header at {@code position}: 0 in-process. */
-    abstract long tag(long position);
-
     /**
      * Validates a consumer position a producer read before trusting it.
      *
@@ -54,39 +48,6 @@ abstract class RingMode {
      * @param consumer the consumer position
      */
     abstract void checkConsumerPosition(long producerBefore, long consumer);
-
-    /**
-     * Whether {@code [position, position + recordLength)} may be claimed.
-     *
-     * @return {@code false} if {@code position} is stale and the claim must be retried
-     */
-    abstract boolean isClaimable(long position, long recordLength);
-
-    /** Writes the busy header of a record just claimed at {@code position}. */
-    abstract void writeBusyHeader(int headerOffset, long busy, long position);
-
-    /** Publishes a committed or discarded header: the payload written before it becomes visible to the consumer. */
-    abstract void publishHeader(int headerOffset, long header);
-
-    /**
-     * Whether a {@link Reservation} must call {@link #checkReserved} before each write: only where the consumer can
-     * abandon a record (ring files). Read once per reservation, so in-process writes pay one predictable branch.
-     */
-    boolean checksReservations() {
-        return false;
-    }
-
-    /**
-     * Checks that the reservation at {@code position} still owns its record before the producer writes into it.
-     *
-     * @param headerOffset the record's header offset in the data area
-     * @param busy the busy header the producer wrote
-     * @param position the record's position
-     * @throws IllegalStateException if the consumer abandoned it
-     */
-    void checkReserved(int headerOffset, long busy, long position) {
-        // in process memory the consumer never abandons a record
-    }
 
     /** A producer decided to wake the consumer: reach a consumer in another process, if there can be one. */
     abstract void ringDoorbell();
@@ -105,29 +66,6 @@ abstract class RingMode {
 
     /** Ends this thread's turn as the consumer. */
     abstract void releaseConsumer();
-
-    /**
-     * Checks a committed or discarded header before the consumer trusts its length.
-     *
-     * @return {@code true} if the header may be trusted; {@code false} if the word was not a header at all but a
-     *     stalled producer's late write into free space, which was cleaned: read the header again
-     * @throws IllegalStateException if the header is impossible
-     */
-    abstract boolean checkRecord(long header, long position);
-
-    /**
-     * The consumer stopped, twice, at a record that is busy (or claimed and not yet written) at {@code position}.
-     *
-     * @param since when the consumer first stopped at this record with this header ({@link System#nanoTime()})
-     * @return bytes to skip past an abandoned record (&gt; 0), 0 to stop here, -1 if the header changed
-     */
-    abstract long onHeadOfLine(long position, long header, long since);
-
-    /**
-     * Whether the consumer stopping at {@code position} with {@code header} is blocked by a reservation (as opposed
-     * to having read everything reserved).
-     */
-    abstract boolean isReserved(long position, long header);
 
     /** Before the consumer zeroes the space from {@code consumerPosition} up to {@code position}. */
     abstract void beforeFree(long consumerPosition, long position);

@@ -35,9 +35,11 @@ public interface RingProducer {
     /**
      * Reserves space for a record, waiting up to {@code timeout} for the consumer to free enough of it when the ring
      * is full (libbpf's {@code user_ring_buffer__reserve_blocking}). The thread parks (never spins, never holds a
-     * monitor, so a virtual thread does not pin its carrier) and is woken by the consumer's progress, by the end of
-     * the stream or by an interrupt. While a producer waits, space the consumer frees goes to waiting producers
-     * first: a non-waiting {@link #reserve(int)} that needs it fails as {@code full} ({@code docs/semantics.md}).
+     * monitor, so a virtual thread does not pin its carrier) in the ring's one queue of waiting producers (threads and
+     * {@link #spaceWaiter async waiters} alike), and is woken in turn, first come first served, once the space the
+     * consumer freed can serve it and the waiters ahead of it; or by the end of the stream, or an interrupt. While a
+     * producer waits, space the consumer frees goes to waiting producers first: a non-waiting {@link #reserve(int)}
+     * that needs it fails as {@code full} ({@code docs/semantics.md}).
      * The record counts as dropped once, when it is given up: one {@code full} drop on timeout or interrupt, one
      * {@code closed} drop when the stream ends; the retries are not drops.
      *
@@ -88,7 +90,7 @@ public interface RingProducer {
      *     ring.commit(offset);
      * } else if (offset == RingBuffer.CLAIM_CLOSED) {
      *     return;                                     // give up for good
-     * } // else RingBuffer.CLAIM_FULL: retry later (see setSpaceListener), or give up: countDrop(DropReason.FULL)
+     * } // else RingBuffer.CLAIM_FULL: wait in turn (spaceWaiter), or give up: countDrop(DropReason.FULL)
      * }</pre>
      *
      * <p>Unlike {@code claim}, a failure is not counted as a drop: the caller may still retry, and a record that is
@@ -113,20 +115,18 @@ public interface RingProducer {
     void countDrop(DropReason reason);
 
     /**
-     * Registers the one listener told when this process's consumer frees space (after {@code consume},
-     * {@code releaseTo}): the hook a producer that waits for room (a full ring) resumes on, instead of spinning.
-     * It runs on the consumer's thread, after the space is given back, and must only hand the news over (schedule,
-     * unpark); it must not throw or block. Without a listener the consumer pays one volatile read per free.
+     * A place in this ring's queue of producers waiting for space, for a producer that cannot park a thread (a
+     * reactive sender, an event loop): the same queue, first-come-first-served rule and exact wake-up as
+     * {@link #reserve(int, java.time.Duration)}. {@code onSpace} runs when the waiter's turn comes, on the thread
+     * that found out (this process's consumer, or a ring file's watcher thread when the consumer is in another
+     * process); it must only hand the news over (schedule, unpark), then the producer calls
+     * {@link SpaceWaiter#tryClaim}. See {@link SpaceWaiter}.
      *
-     * <p>The signal is a hint, not a guarantee: the consumer publishes the freed space and reads the listener without
-     * a full fence between them, so a producer that registers, then retries, may still miss one free that happened in
-     * between. Producers that wait on it keep a bounded retry timer as a backstop. A consumer in another process (a
-     * ring file) never calls it.
-     *
-     * @param listener the listener, or {@code null} to remove it
-     * @return the previous listener, or {@code null}
+     * @param onSpace told, once per wait, that the waiter may claim
+     * @return a new waiter, not yet waiting; keep one per producer
+     * @throws NullPointerException if {@code onSpace} is null
      */
-    @Nullable Runnable setSpaceListener(@Nullable Runnable listener);
+    SpaceWaiter spaceWaiter(Runnable onSpace);
 
     /**
      * Commits a claimed record with the {@link Wakeup#DEFAULT DEFAULT} wakeup.

@@ -51,6 +51,38 @@ final class RingRegion {
                 .order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Writes a new ring's header page into zeroed memory (in process, or a new ring file: one formatter for both) and
+     * returns the region's words. The magic goes last, with release: a process that opens a ring file while it is
+     * being created sees either no magic ("not a ring file") or a complete header.
+     *
+     * @param memory zeroed memory of {@link RingLayout#regionLength} bytes, little-endian
+     */
+    static RingRegion format(ByteBuffer memory, int capacity, int maxRecordSize, long stallTimeoutNanos,
+            boolean overwrite) {
+        memory.putInt(RingLayout.VERSION_OFFSET, RingLayout.LAYOUT_VERSION);
+        memory.putInt(RingLayout.CAPACITY_OFFSET, capacity);
+        memory.putInt(RingLayout.MAX_RECORD_SIZE_OFFSET, maxRecordSize);
+        memory.putLong(RingLayout.CREATION_TIME_OFFSET, System.currentTimeMillis());
+        memory.putLong(RingLayout.STALL_TIMEOUT_OFFSET, stallTimeoutNanos);
+        memory.putLong(RingLayout.FLAGS_OFFSET, overwrite ? RingLayout.FLAG_OVERWRITE : 0L);
+        final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
+        region.srMagic(RingLayout.MAGIC);
+        return region;
+    }
+
+    /** A new ring's region in process memory (direct, zeroed, page-aligned), formatted. */
+    static RingRegion allocate(int capacity, int maxRecordSize, long stallTimeoutNanos, boolean overwrite) {
+        final int length = RingLayout.regionLength(capacity, maxRecordSize);
+        // allocateDirect zeroes the memory; the slack page-aligns the region, which also 8-aligns every word the
+        // ring accesses atomically (the byte-buffer VarHandle requires aligned addresses for that).
+        final ByteBuffer memory = ByteBuffer.allocateDirect(length + RingLayout.DATA_OFFSET);
+        final int page = RingLayout.DATA_OFFSET;
+        final int shift = (page - memory.alignmentOffset(0, page)) & (page - 1);
+        return format(memory.slice(shift, length).order(ByteOrder.LITTLE_ENDIAN), capacity, maxRecordSize,
+                stallTimeoutNanos, overwrite);
+    }
+
     /** The identity line's last word, written when a ring file is complete. */
     void srMagic(long magic) {
         WORD.setRelease(region, RingLayout.MAGIC_OFFSET, magic);

@@ -1,31 +1,29 @@
 package dev.ringbuf.core;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Producers that wait for space ({@link RingBuffer#reserve(int, Duration)}, {@link RingBuffer#output(byte[],
- * Duration)}), layered over the claim: try, and while the ring is full, publish as a waiter and park until the
- * consumer frees space, the stream ends, the deadline passes or the thread is interrupted. The record counts as
- * dropped once, when it is given up: one {@code full} drop on timeout or interrupt, one {@code closed} drop when the
- * stream ended; retries are not drops.
+ * Duration)}), layered over the claim: try once; while the ring is full, stand in the ring's one queue of waiters
+ * ({@link SpaceWaiter}, the same one async producers use) and park until woken in turn, the stream ends, the deadline
+ * passes or the thread is interrupted. The record counts as dropped once, when it is given up: one {@code full} drop
+ * on timeout or interrupt, one {@code closed} drop when the stream ended; retries are not drops.
  *
- * <p>Parking: in process the consumer unparks waiters when it frees space ({@link SpaceWaiters#onSpaceFreed}); a
- * ring file's consumer may be in another process, so there the mode bounds each park
- * ({@link RingMode#spaceWaitParkNanos}). Never a monitor: a waiting virtual thread does not pin its carrier.
+ * <p>Parks without a bound of its own: the consumer (or a ring file's {@link SpaceWatcher}) unparks a waiter when the
+ * freed space can serve it. Never a monitor: a waiting virtual thread does not pin its carrier.
  */
 final class WaitingProducers {
 
     private final String name;
     private final ProducerPath producers;
-    private final RingMode mode;
+    private final SpaceWaiters spaceWaiters;
     private final RingCounters counters;
 
-    WaitingProducers(String name, ProducerPath producers, RingMode mode, RingCounters counters) {
+    WaitingProducers(String name, ProducerPath producers, SpaceWaiters spaceWaiters, RingCounters counters) {
         this.name = name;
         this.producers = producers;
-        this.mode = mode;
+        this.spaceWaiters = spaceWaiters;
         this.counters = counters;
     }
 
@@ -35,28 +33,36 @@ final class WaitingProducers {
      * @return the record's position, or -1 when given up (counted once)
      */
     long claim(int size, Duration timeout) throws InterruptedException {
-        final long nanos = toNanos(timeout);
-        final long start = System.nanoTime();
-        // Saturated: nanoTime + a huge timeout must not wrap into the past.
-        final long deadline = start + nanos < start ? Long.MAX_VALUE : start + nanos;
-        long position = producers.claimWaiting(size);
-        if (position >= 0 || givenUp(position, nanos == 0 ? start : deadline)) {
-            return position < 0 ? -1 : position;
+        final long deadline = Timeouts.deadline(timeout);
+        long position = producers.claim(size, false); // the fast path; fails as full while others wait (in turn)
+        if (position >= 0) {
+            return position;
         }
-        final SpaceWaiters waiters = mode.spaceWaiters;
-        waiters.enter(); // publish + fence: every claimWaiting below reads the consumer position after it
+        if (position == ProducerPath.CLOSED) {
+            counters.droppedClosed();
+            return -1;
+        }
+        final Thread thread = Thread.currentThread();
+        final SpaceWaiter waiter = new SpaceWaiter(spaceWaiters, producers, () -> LockSupport.unpark(thread));
+        boolean done = false;
         try {
-            long park = 0;
             for (;;) {
-                position = producers.claimWaiting(size);
+                position = waiter.claim(size);
                 if (position >= 0) {
+                    done = true;
                     return position;
                 }
-                if (givenUp(position, deadline)) {
+                if (position == ProducerPath.CLAIM_CLOSED) {
+                    done = true;
+                    counters.droppedClosed();
                     return -1;
                 }
-                park = mode.spaceWaitParkNanos(park);
-                LockSupport.parkNanos(this, Math.min(park, deadline - System.nanoTime()));
+                final long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    counters.droppedFull();
+                    return -1;
+                }
+                LockSupport.parkNanos(this, left);
                 if (Thread.interrupted()) {
                     counters.droppedFull();
                     throw new InterruptedException("interrupted while waiting for " + size + " bytes of space in "
@@ -64,32 +70,9 @@ final class WaitingProducers {
                 }
             }
         } finally {
-            waiters.leave();
-        }
-    }
-
-    /** Whether a failed claim gives the record up (closed, or full at the deadline): then it is counted, once. */
-    private boolean givenUp(long failure, long deadline) {
-        if (failure == ProducerPath.CLAIM_CLOSED) {
-            counters.droppedClosed();
-            return true;
-        }
-        if (deadline - System.nanoTime() <= 0) {
-            counters.droppedFull();
-            return true;
-        }
-        return false;
-    }
-
-    private static long toNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
+            if (!done) {
+                waiter.cancel(); // gives its turn to the next waiter
+            }
         }
     }
 }

@@ -37,8 +37,33 @@
  *
  * <h2>Shape</h2> {@code RingBuffer} is the facade of two contracts, {@link dev.ringbuf.core.RingProducer} and
  * {@link dev.ringbuf.core.RingConsumer}. The protocol is written once ({@code ProducerPath}, {@code ConsumerPath});
- * what differs between a ring in process memory and a ring file is a {@code RingMode} chosen when the ring is built
- * ({@code InProcessMode}, {@code RingFileMode}), never an {@code if} on a hot path.
+ * what differs between the five ring kinds is assembled when the ring is built ({@code RingKinds}) from two parts,
+ * each with two implementations: the memory ({@code RingMode}: {@code InProcessMode}, {@code RingFileMode}) and the header
+ * discipline ({@code RingHeaders}: {@code PlainHeaders}, {@code LapTaggedHeaders}); overwrite mode adds its own
+ * claim and consumer paths. Never an {@code if} on a hot path, never more than two classes at a hook's call site
+ * ({@code docs/semantics.md}, 1a).
+ *
+ * <h2>File map</h2> Public API: {@code RingBuffer} (facade), {@code RingBufferBuilder}, {@code RingProducer},
+ * {@code RingConsumer}, {@code Reservation}, {@code Record}, {@code RecordHandler}, {@code ControlledRecordHandler},
+ * {@code Wakeup}, {@code WakeupListener}, {@code DropReason}, {@code SpaceWaiter}, {@code Timeouts},
+ * {@code RingGroup} (with {@code GroupRecordHandler}, {@code ControlledGroupRecordHandler}), {@code RingLayout},
+ * {@code InvalidRingFileException}. Internals, by job:
+ * <ul>
+ *   <li>the protocol, written once: {@code ProducerPath}, {@code ConsumerPath}, and overwrite mode's
+ *       {@code OverwriteProducerPath}, {@code OverwriteConsumerPath};</li>
+ *   <li>the kinds, assembled in one place: {@code RingKinds}; their parts: memory ({@code RingMode}:
+ *       {@code InProcessMode}, {@code RingFileMode}) and headers
+ *       ({@code RingHeaders}: {@code PlainHeaders}; {@code LapTaggedHeaders}, shared by both abandoning kinds, with
+ *       {@code AbandonedRanges}, {@code StallTimeout}, {@code BlockedClock});</li>
+ *   <li>memory: {@code RingRegion} (every shared word), {@code RecordMemory}, {@code RecordView},
+ *       {@code DetachedRecord}; ring files: {@code RingFile} (create, open, validate), {@code RingFileSize},
+ *       {@code RingFileConsumerGuard}, {@code ConsumerLease}, {@code ConsumerToken}, {@code RingFileWaiting},
+ *       {@code DoorbellWatcher};</li>
+ *   <li>waiting: {@code WakeupSignal} and {@code ConsumerGuard} (the consumer), {@code SpaceWaiters},
+ *       {@code SpaceWatcher} and {@code WaitingProducers} (producers waiting for space);</li>
+ *   <li>the rest: {@code RingQueries}, {@code RingCounters}, {@code ReservationPool}, {@code ThreadPools},
+ *       {@code RingState}, {@code GroupMember}, {@code GroupSignal}.</li>
+ * </ul>
  *
  * <p>{@link dev.ringbuf.core.Record} shares its simple name with {@code java.lang.Record}: import it by name, not with
  * a wildcard.

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * message or the way a test can see a waiting consumer differs, a shared test asks {@link RingVariant}.
  *
  * <p>Surefire names the invocations by index, in {@link RingVariant} order: {@code OrderingTest[1]} is
- * {@link RingVariant#IN_PROCESS}, {@code OrderingTest[2]} is {@link RingVariant#RING_FILE}; a failure also carries a
- * suppressed note naming its variant.
+ * {@link RingVariant#IN_PROCESS}, {@code [2]} {@link RingVariant#IN_PROCESS_STALL_TIMEOUT}, {@code [3]}
+ * {@link RingVariant#RING_FILE}; a failure also carries a suppressed note naming its variant.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(RingVariant.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,13 @@ import org.junit.jupiter.api.Test;
  * 1024 = payload 1016.
  */
 class OverwriteModelTest extends ContractSuite {
+
+    /** An overwrite ring never abandons (the builder refuses overwrite with a stall timeout): the two memories only. */
+    @BeforeEach
+    void overwriteKindsOnly() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(variant != RingVariant.IN_PROCESS_STALL_TIMEOUT,
+                "overwrite rings come in process memory and in ring files");
+    }
 
     private static final int C = 4096;
     private static final int REC_512 = 504;

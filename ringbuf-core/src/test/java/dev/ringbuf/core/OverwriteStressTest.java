@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,13 @@ import org.junit.jupiter.api.Test;
  * {@code delivered + overwritten + discarded == committed + discarded} exactly.
  */
 class OverwriteStressTest extends ContractSuite {
+
+    /** An overwrite ring never abandons (the builder refuses overwrite with a stall timeout): the two memories only. */
+    @BeforeEach
+    void overwriteKindsOnly() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(variant != RingVariant.IN_PROCESS_STALL_TIMEOUT,
+                "overwrite rings come in process memory and in ring files");
+    }
 
     private static final int PRODUCERS = 3;
     private static final int CAPACITY = 4096;

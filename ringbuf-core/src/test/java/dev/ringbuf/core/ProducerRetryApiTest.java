@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * The API a retrying producer and a handing-over consumer build on: {@code tryClaim} tells full from closed and counts
- * neither, {@code countDrop} counts a record given up on, the space listener hears every free of this process's
- * consumer, and {@code rewindRead} makes read-but-unreleased records come again, in order.
+ * neither, {@code countDrop} counts a record given up on (waiting for space in turn: {@link SpaceWaiterTest}), and
+ * {@code rewindRead} makes read-but-unreleased records come again, in order.
  */
 class ProducerRetryApiTest extends ContractSuite {
 
@@ -39,25 +38,6 @@ class ProducerRetryApiTest extends ContractSuite {
         assertThat(RingBuffer.CLAIM_FULL).isEqualTo(RingBuffer.CLAIM_FAILED);
         assertThatThrownBy(() -> ring.tryClaim(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("record size -1");
-    }
-
-    @Test
-    void theSpaceListenerHearsEachFreeAndCanBeRemoved() {
-        RingBuffer ring = ring(256);
-        AtomicInteger frees = new AtomicInteger();
-        assertThat(ring.setSpaceListener(frees::incrementAndGet)).isNull();
-        ring.output(new byte[8]);
-        ring.output(new byte[8]);
-        assertThat(ring.consume(record -> { }, 1)).isEqualTo(1);
-        assertThat(frees).hasValue(1);
-        assertThat(ring.consume(record -> { })).isEqualTo(1);
-        assertThat(frees).hasValue(2);
-        assertThat(ring.consume(record -> { })).as("nothing read, nothing freed").isZero();
-        assertThat(frees).hasValue(2);
-        ring.setSpaceListener(null);
-        ring.output(new byte[8]);
-        ring.consume(record -> { });
-        assertThat(frees).hasValue(2);
     }
 
     @Test

@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The two ways to hold a ring, over which every contract suite ({@link ContractSuite}) runs: in process memory, and in
- * a memory-mapped ring file. (Named so as not to clash with a main-code {@code RingMode}.)
+ * The ring kinds every contract suite ({@link ContractSuite}) runs over: in process memory, in process memory with a
+ * stall timeout (lap-tagged, checked headers: {@code LapTaggedHeaders}), and in a memory-mapped ring file. The
+ * overwrite suites ({@link OverwriteModelTest}, {@link OverwriteStressTest}) add {@code overwrite(true)} to the
+ * in-process and ring-file variants, which makes the two overwrite kinds: five kinds in all. (Named so as not to
+ * clash with a main-code {@code RingMode}.)
  */
 enum RingVariant {
 
@@ -26,6 +29,27 @@ enum RingVariant {
         @Override
         String consumerGuardNames(RingBuffer ring) {
             return "ring '" + ring.name() + "'";
+        }
+    },
+
+    /**
+     * {@code RingBuffer.builder()...stallTimeout(10 s).build()}: in process, abandoning a record stuck for 10 s (never
+     * reached by a contract test), with the ring file's header discipline.
+     */
+    IN_PROCESS_STALL_TIMEOUT {
+        @Override
+        RingBuffer create(RingBufferBuilder configured, Path file) {
+            return configured.stallTimeout(java.time.Duration.ofSeconds(10)).build();
+        }
+
+        @Override
+        boolean isWaitingIn(RingBuffer ring, Thread thread) {
+            return IN_PROCESS.isWaitingIn(ring, thread);
+        }
+
+        @Override
+        String consumerGuardNames(RingBuffer ring) {
+            return IN_PROCESS.consumerGuardNames(ring);
         }
     },
 

@@ -100,8 +100,12 @@ class StallTimeoutTest {
         outputLong(ring, 1); // position 48
         outputLong(ring, 2); // position 64: offset 0
         outputLong(ring, 3); // position 80: offset 16, inside the stuck record's old payload
-        // The stalled producer writes on: a well-formed header for lap 0 lands on the lap-1 record at offset 16.
-        stuck.putLong(8, RingLayout.header(RingLayout.STATE_COMMITTED, 8));
+        // The stalled producer writes on: its put is refused (checked against its own header)...
+        assertThatThrownBy(() -> stuck.putLong(8, RingLayout.header(RingLayout.STATE_COMMITTED, 8)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("abandoned");
+        // ...but a put that passed its check just before the abandonment lands late: a well-formed header for lap 0
+        // on the lap-1 record at offset 16 (written raw, as that put would).
+        ring.buffer().putLong(stuck.offset() + 8, RingLayout.header(RingLayout.STATE_COMMITTED, 8));
         List<Long> seen = new ArrayList<>();
         assertThatThrownBy(() -> ring.consume(record -> seen.add(record.getLong(0))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ring 'late' is corrupted")
@@ -111,7 +115,11 @@ class StallTimeoutTest {
 
     @Test
     void anEndedStreamIsDrainedAtARecordStuckForTheStallTimeoutAndTheRecordsBehindItAreNotDelivered() {
-        RingBuffer ring = RingBuffer.builder().capacity(4096).stallTimeoutWithoutAbandoning(STALL).build();
+        // A ring that does not abandon, with a short stall timeout for its ended stream (the builder has no such
+        // setting: in process, stallTimeout(..) means abandoning); assembled as build() does.
+        int max = RingLayout.defaultMaxRecordSize(4096);
+        RingBuffer ring = RingKinds.inProcess("ring", RingRegion.allocate(4096, max, STALL.toNanos(), false), 4096, max,
+                STALL.toNanos(), false, false);
         outputLong(ring, 1);
         Reservation stuck = ring.reserve(8);
         outputLong(ring, 3);

@@ -5,7 +5,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
- * Ring-file rings for jcstress without files: the {@link RingFileMode} protocol (tagged headers, commit by CAS, the
+ * Ring-file rings (and the in-process stall-timeout kind, whose abandonment the builder's floor keeps too slow for
+ * jcstress) for jcstress without files: the {@link RingFileMode} protocol (tagged headers, commit by CAS, the
  * consumer's abandonment, handles that detach) over a direct buffer, several handles sharing it as processes share a
  * mapping. jcstress makes thousands of states per second; a file and a mapping per state would measure the file
  * system. Lives in the core's package (split on the class path, not a module) to reach the package-private modes.
@@ -40,9 +41,8 @@ public final class SharedRegionRings {
      */
     public RingBuffer handle(boolean owner) {
         final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
-        final RingFileMode mode = new RingFileMode("jcstress", Path.of("jcstress.ring"), region, capacity,
-                maxRecordSize, stallTimeoutNanos, owner);
-        return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, new WakeupSignal());
+        return RingKinds.ringFile("jcstress", Path.of("jcstress.ring"), region, capacity, maxRecordSize,
+                stallTimeoutNanos, owner, false);
     }
 
     /**
@@ -54,8 +54,19 @@ public final class SharedRegionRings {
      */
     public RingBuffer overwriteHandle(boolean owner) {
         final RingRegion region = new RingRegion(memory, capacity, maxRecordSize);
-        final RingFileMode mode = new RingFileMode("jcstress", Path.of("jcstress.ring"), region, capacity,
-                maxRecordSize, stallTimeoutNanos, owner);
-        return new RingBuffer("jcstress", region, capacity, maxRecordSize, mode, new WakeupSignal(), true);
+        return RingKinds.ringFile("jcstress", Path.of("jcstress.ring"), region, capacity, maxRecordSize,
+                stallTimeoutNanos, owner, true);
+    }
+
+    /**
+     * An in-process ring with a stall timeout over the region (not shared: one handle), as
+     * {@code RingBuffer.builder().stallTimeout(..).build()} assembles it, but with this object's stall timeout, which
+     * may be below the builder's floor (0: the consumer abandons a busy record at its second look).
+     *
+     * @return the ring
+     */
+    public RingBuffer inProcessStallTimeout() {
+        return RingKinds.inProcess("jcstress", new RingRegion(memory, capacity, maxRecordSize), capacity,
+                maxRecordSize, stallTimeoutNanos, true, false);
     }
 }

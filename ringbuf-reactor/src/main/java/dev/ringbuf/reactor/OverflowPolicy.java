@@ -7,8 +7,9 @@ public enum OverflowPolicy {
 
     /**
      * Wait for room: the sender requests only what it has room to queue (its prefetch), holds the element that did
-     * not fit, and resumes when the ring's consumer frees space ({@code RingBuffer.setSpaceListener}, with a
-     * bounded retry timer as a backstop). Nothing is dropped and nothing spins; a slow consumer slows the source.
+     * not fit, and waits in turn in the ring's one queue of producers waiting for space ({@code SpaceWaiter}: first
+     * come, first served with every other waiter, threads included), resuming when the space the consumer freed can
+     * serve it. No timer: nothing is dropped and nothing spins or polls; a slow consumer slows the source.
      */
     BACKPRESSURE,
 

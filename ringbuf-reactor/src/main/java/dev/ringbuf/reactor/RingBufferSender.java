@@ -3,7 +3,6 @@ package dev.ringbuf.reactor;
 import dev.ringbuf.core.DropReason;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.Wakeup;
-import java.time.Duration;
 import java.util.Objects;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -43,23 +42,19 @@ public final class RingBufferSender {
 
     /** The default {@link #prefetch(int) prefetch}: 256 elements. */
     public static final int DEFAULT_PREFETCH = 256;
-    /** The default {@link #retryInterval(Duration) backstop retry interval}: 10 ms. */
-    public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofMillis(10);
 
     private final RingBuffer ring;
     private final OverflowPolicy policy;
     private final Wakeup wakeup;
     private final int prefetch;
-    private final Duration retryInterval;
     private final Scheduler scheduler;
 
     private RingBufferSender(RingBuffer ring, OverflowPolicy policy, Wakeup wakeup, int prefetch,
-            Duration retryInterval, Scheduler scheduler) {
+            Scheduler scheduler) {
         this.ring = ring;
         this.policy = policy;
         this.wakeup = wakeup;
         this.prefetch = prefetch;
-        this.retryInterval = retryInterval;
         this.scheduler = scheduler;
     }
 
@@ -73,7 +68,7 @@ public final class RingBufferSender {
      */
     public static RingBufferSender create(RingBuffer ring) {
         return new RingBufferSender(Objects.requireNonNull(ring, "ring must not be null"), OverflowPolicy.BACKPRESSURE,
-                Wakeup.DEFAULT, DEFAULT_PREFETCH, DEFAULT_RETRY_INTERVAL, null);
+                Wakeup.DEFAULT, DEFAULT_PREFETCH, null);
     }
 
     /**
@@ -91,7 +86,7 @@ public final class RingBufferSender {
             throw new IllegalArgumentException("overflow policy OVERWRITE_OLDEST needs an overwrite ring, and ring '"
                     + ring.name() + "' was built without overwrite(true): use BACKPRESSURE or DROP_NEWEST");
         }
-        return new RingBufferSender(ring, policy, wakeup, prefetch, retryInterval, scheduler);
+        return new RingBufferSender(ring, policy, wakeup, prefetch, scheduler);
     }
 
     /**
@@ -104,7 +99,7 @@ public final class RingBufferSender {
      */
     public RingBufferSender wakeup(Wakeup wakeup) {
         return new RingBufferSender(ring, policy, Objects.requireNonNull(wakeup, "wakeup must not be null"), prefetch,
-                retryInterval, scheduler);
+                scheduler);
     }
 
     /**
@@ -119,24 +114,7 @@ public final class RingBufferSender {
         if (prefetch <= 0) {
             throw new IllegalArgumentException("prefetch " + prefetch + " must be positive");
         }
-        return new RingBufferSender(ring, policy, wakeup, prefetch, retryInterval, scheduler);
-    }
-
-    /**
-     * BACKPRESSURE's backstop: how long a sender waiting for room waits at most before it retries on its own. It
-     * normally resumes as soon as the ring's consumer frees space; the timer covers a consumer in another process
-     * (a ring file) and the rare free that lands while the sender registers.
-     *
-     * @param interval a positive duration
-     * @return a sender with that interval
-     * @throws IllegalArgumentException if {@code interval} is not positive
-     */
-    public RingBufferSender retryInterval(Duration interval) {
-        Objects.requireNonNull(interval, "retryInterval must not be null");
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("retryInterval " + interval + " must be positive");
-        }
-        return new RingBufferSender(ring, policy, wakeup, prefetch, interval, scheduler);
+        return new RingBufferSender(ring, policy, wakeup, prefetch, scheduler);
     }
 
     /**
@@ -148,7 +126,7 @@ public final class RingBufferSender {
      * @throws NullPointerException if {@code scheduler} is null
      */
     public RingBufferSender scheduler(Scheduler scheduler) {
-        return new RingBufferSender(ring, policy, wakeup, prefetch, retryInterval,
+        return new RingBufferSender(ring, policy, wakeup, prefetch,
                 Objects.requireNonNull(scheduler, "scheduler must not be null"));
     }
 
@@ -196,8 +174,7 @@ public final class RingBufferSender {
     /** The subscriber of one send (package-private: the TCK verifies it directly). */
     <T> SendSubscriber<T> subscriber(RecordEncoder<? super T> encoder, SendSubscriber.Outcome<T> outcome) {
         final Scheduler resumeOn = scheduler != null ? scheduler : Schedulers.parallel();
-        return new SendSubscriber<>(new RingWriter<>(ring, encoder, wakeup), policy, outcome, resumeOn, resumeOn,
-                retryInterval.toNanos(), prefetch);
+        return new SendSubscriber<>(new RingWriter<>(ring, encoder, wakeup), policy, outcome, resumeOn, prefetch);
     }
 
     @Override

@@ -2,10 +2,10 @@ package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.DropReason;
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.Reservation;
 import dev.ringbuf.core.Wakeup;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.locks.LockSupport;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -96,51 +96,36 @@ public final class RingEmitter<T> {
     }
 
     /**
-     * Writes {@code value}, waiting up to {@code timeout} for room: the calling thread parks (never spins) and is
-     * unparked when the ring's consumer frees space, and re-checks every 10 ms on its own (a consumer in another
-     * process sends no signal). Safe on virtual threads. A value still not written at the deadline is
-     * dropped and counted once.
+     * Writes {@code value}, waiting up to {@code timeout} for room: the calling thread stands in the ring's one queue
+     * of producers waiting for space ({@link RingBuffer#reserve(int, Duration)}: first come, first served, with
+     * senders and every other waiter, and ahead of {@link #tryEmit} callers while it waits), parks (never spins) and
+     * is woken when the space the consumer freed can serve it. Safe on virtual threads. A timeout too long for
+     * nanoseconds saturates. A value still not written at the deadline is dropped and counted once.
      *
      * @param value the element
-     * @param timeout the longest wait
+     * @param timeout the longest wait; zero or negative: do not wait
      * @return {@code OK}, {@code FAIL_OVERFLOW} after the timeout, {@code FAIL_TERMINATED} when closed
      * @throws NullPointerException if an argument is null
-     * @throws InterruptedException if the thread is interrupted while waiting (the value is not written, not counted)
+     * @throws IllegalArgumentException if the encoded size is outside {@code [0, maxRecordSize]}
+     * @throws InterruptedException if the thread is interrupted while waiting (the value is not written; it is
+     *     counted as dropped, reason full, as the ring's waiting reserve counts it)
      */
     public Sinks.EmitResult emit(T value, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout must not be null");
-        Sinks.EmitResult result = tryEmit(value);
+        final Sinks.EmitResult result = tryEmit(value);
         if (result != Sinks.EmitResult.FAIL_OVERFLOW) {
             return result;
         }
-        final long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        final Thread waiter = Thread.currentThread();
-        final Runnable unpark = () -> LockSupport.unpark(waiter);
-        final SpaceWaiters waiters = SpaceWaiters.of(writer.ring);
-        try {
-            for (;;) {
-                waiters.await(unpark);
-                result = tryEmit(value); // after registering: a free before it would otherwise go unnoticed
-                final long left = deadline - System.nanoTime();
-                if (result != Sinks.EmitResult.FAIL_OVERFLOW || left <= 0) {
-                    break;
-                }
-                LockSupport.parkNanos(this, Math.min(left, BACKSTOP_NANOS));
-                waiters.forget(unpark); // at most one registration at a time: re-registered at the top of the loop
-                if (Thread.interrupted()) {
-                    throw new InterruptedException("interrupted while waiting for room in ring '"
-                            + writer.ring.name() + "'");
-                }
+        final RingBuffer ring = writer.ring;
+        final int size = writer.sizeOf(value);
+        try (Reservation reservation = ring.reserve(size, timeout)) { // counts the drop itself when it gives up
+            if (reservation == null) {
+                return ring.isClosed() ? Sinks.EmitResult.FAIL_TERMINATED : Sinks.EmitResult.FAIL_OVERFLOW;
             }
-        } finally {
-            waiters.forget(unpark);
+            writer.encode(value, reservation);
+            return Sinks.EmitResult.OK;
         }
-        countIfLost(result);
-        return result;
     }
-
-    /** The longest park of {@link #emit(Object, Duration)} before it re-checks on its own. */
-    private static final long BACKSTOP_NANOS = 10_000_000L;
 
     private void countIfLost(Sinks.EmitResult result) {
         if (result == Sinks.EmitResult.FAIL_OVERFLOW) {

@@ -1,6 +1,8 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.Reservation;
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.SpaceWaiter;
 import dev.ringbuf.core.Wakeup;
 import java.nio.ByteBuffer;
 
@@ -33,18 +35,50 @@ final class RingWriter<T> {
     }
 
     /**
-     * Writes {@code value}; nothing is counted as dropped here (the caller decides whether a failure is final).
+     * Writes {@code value} if the ring has room now; nothing is counted as dropped here (the caller decides whether a
+     * failure is final).
      *
      * @return {@link #WRITTEN}, {@link #FULL} or {@link #CLOSED}
      * @throws IllegalArgumentException if the encoder's size is negative or above the ring's maxRecordSize
      */
     int write(T value) {
+        final int size = sizeOf(value);
+        return encode(value, ring.tryClaim(size));
+    }
+
+    /**
+     * Writes {@code value} in turn, as {@code waiter} (the ring's one queue of producers waiting for space): claims if
+     * the waiter's turn came, else {@link #FULL} and the waiter is queued (its callback runs when its turn comes).
+     *
+     * @return {@link #WRITTEN}, {@link #FULL} or {@link #CLOSED}
+     * @throws IllegalArgumentException if the encoder's size is negative or above the ring's maxRecordSize
+     */
+    int write(T value, SpaceWaiter waiter) {
+        final int size = sizeOf(value);
+        return encode(value, waiter.tryClaim(size));
+    }
+
+    /** The encoded size of {@code value}, checked against the ring's maxRecordSize. */
+    int sizeOf(T value) {
         final int size = encoder.sizeOf(value);
         if (size < 0 || size > ring.maxRecordSize()) {
             throw new IllegalArgumentException("encoded size " + size + " of " + value + " must be between 0 and "
                     + "maxRecordSize " + ring.maxRecordSize() + " of ring '" + ring.name() + "'");
         }
-        final int offset = ring.tryClaim(size);
+        return size;
+    }
+
+    /**
+     * Encodes into {@code reservation} (claimed by a waiting reserve) and commits it; an encoder that throws leaves
+     * it to the caller's try-with-resources, which discards it.
+     */
+    void encode(T value, Reservation reservation) {
+        encoder.encode(value, buffer, reservation.offset());
+        reservation.commit(wakeup);
+    }
+
+    /** Encodes into the record claimed at {@code offset} and commits it; a failed claim is returned as it is. */
+    private int encode(T value, int offset) {
         if (offset < 0) {
             return offset;
         }

@@ -1,9 +1,9 @@
 package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.DropReason;
+import dev.ringbuf.core.SpaceWaiter;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -11,7 +11,6 @@ import reactor.core.Exceptions;
 import reactor.core.Scannable;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
@@ -25,8 +24,10 @@ import reactor.util.context.Context;
  * the ring consumer's thread, which must not do a producer's work).
  *
  * <p>Full ring: DROP_NEWEST drops the element (counted once, with reason {@code full}); BACKPRESSURE keeps it at
- * the head of the queue, registers for the ring's space signal, retries once (a free may have landed between the
- * failed claim and the registration), and otherwise waits: the space signal, or the backstop timer, drains again.
+ * the head of the queue and writes it in turn as the ring's {@link SpaceWaiter} (the core's one queue of producers
+ * waiting for space, threads included): the waiter joins the queue, and its callback, run when the freed space can
+ * serve it, drains again on our worker. No timer: the core's wake-up is exact in process, and a ring file's watcher
+ * thread covers a consumer in another process.
  *
  * @param <T> the element type
  */
@@ -48,22 +49,17 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<SendSubscriber> WIP =
             AtomicIntegerFieldUpdater.newUpdater(SendSubscriber.class, "wip");
-    @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<SendSubscriber> WAITING =
-            AtomicIntegerFieldUpdater.newUpdater(SendSubscriber.class, "waiting");
 
     private final RingWriter<T> writer;
     private final OverflowPolicy policy;
     private final Outcome<T> outcome;
     private final Scheduler.Worker worker;
-    private final Scheduler timer;
-    private final long retryNanos;
     private final int prefetch;
     private final int limit;
     private final Queue<T> queue;
-    private final Runnable onSpace = this::onSpace;
-    private final Runnable backstop = this::onBackstop;
     private final Runnable resume = this::drain;
+    /** Our place in the ring's queue of producers waiting for space (BACKPRESSURE). */
+    private final SpaceWaiter spaceWaiter;
 
     /**
      * Volatile: with {@link #cancelled} it is a Dekker pair (onSubscribe writes it, then reads cancelled; cancel
@@ -72,14 +68,8 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private volatile Subscription upstream;
     /** Volatile read-modify-writes: each signal's state (queue, done, cancelled) is written before its increment. */
     private volatile int wip;
-    /** 1 while registered for the space signal and not yet woken; the CAS to 0 decides who schedules the resume. */
-    private volatile int waiting;
-    /**
-     * A backstop timer is pending: at most one per sender, however often the ring fills. Volatile, a Dekker pair with
-     * {@link #waiting}: awaitSpace writes waiting, then reads this; the timer clears this, then reads waiting (in
-     * onSpace), so either a new timer is armed or the firing one resumes the sender.
-     */
-    private volatile boolean backstopArmed;
+    /** Drain-owner: the head element met a full ring, so it is written in turn, as {@link #spaceWaiter}. */
+    private boolean inTurn;
     /** The source ended; {@link #error} is set first. Read by the drain after a wip increment. */
     private volatile boolean done;
     private Throwable error;
@@ -90,13 +80,12 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     private boolean terminated;
 
     SendSubscriber(RingWriter<T> writer, OverflowPolicy policy, Outcome<T> outcome, Scheduler scheduler,
-            Scheduler timer, long retryNanos, int prefetch) {
+            int prefetch) {
         this.writer = writer;
         this.policy = policy;
         this.outcome = outcome;
         this.worker = scheduler.createWorker();
-        this.timer = timer;
-        this.retryNanos = retryNanos;
+        this.spaceWaiter = writer.ring.spaceWaiter(this::onSpace);
         this.prefetch = prefetch;
         this.limit = prefetch == Integer.MAX_VALUE ? Integer.MAX_VALUE : prefetch - (prefetch >> 2); // 75%, as publishOn
         this.queue = Queues.<T>get(prefetch).get();
@@ -174,14 +163,12 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
         drain();
     }
 
-    /** The ring's consumer freed space (on its thread), or the backstop timer fired: resume on our worker. */
+    /** Our turn came in the ring's queue of waiting producers (on the consumer's or watcher's thread): resume. */
     private void onSpace() {
-        if (WAITING.compareAndSet(this, 1, 0)) {
-            try {
-                worker.schedule(resume);
-            } catch (RejectedExecutionException rejected) {
-                drain(); // the worker is gone (disposed on termination): nothing left to resume, or run here
-            }
+        try {
+            worker.schedule(resume);
+        } catch (RejectedExecutionException rejected) {
+            drain(); // the worker is gone (disposed on termination): nothing left to resume, or run here
         }
     }
 
@@ -219,7 +206,7 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
             }
             final int result;
             try {
-                result = writer.write(value);
+                result = inTurn ? writer.write(value, spaceWaiter) : writer.write(value);
             } catch (Throwable failure) {
                 Exceptions.throwIfJvmFatal(failure);
                 queue.poll();
@@ -228,6 +215,7 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
                 return;
             }
             if (result == RingWriter.WRITTEN) {
+                inTurn = false; // the waiter left the queue with its claim: the next elements try the fast path
                 taken();
                 outcome.written(value);
             } else if (result == RingWriter.CLOSED) {
@@ -242,32 +230,12 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
                 writer.ring.countDrop(DropReason.FULL);
                 taken();
                 outcome.dropped(value, DropReason.FULL);
-            } else if (waiting == 0) {
-                awaitSpace(); // then retry once: a free may have landed before we registered
+            } else if (!inTurn) {
+                inTurn = true; // write it again at once, as a waiter: joins the queue, or claims if its turn came
             } else {
-                return; // full, registered: the space signal or the timer resumes us
+                return; // queued: onSpace resumes us when our turn comes
             }
         }
-    }
-
-    /** Registers for the ring's space signal and arms the backstop timer. */
-    private void awaitSpace() {
-        waiting = 1;
-        SpaceWaiters.of(writer.ring).await(onSpace);
-        if (!backstopArmed) {
-            backstopArmed = true;
-            try {
-                timer.schedule(backstop, retryNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException noTimer) {
-                // A scheduler without a timer (immediate, a plain executor): the backstop ticks on parallel().
-                Schedulers.parallel().schedule(backstop, retryNanos, TimeUnit.NANOSECONDS);
-            }
-        }
-    }
-
-    private void onBackstop() {
-        backstopArmed = false;
-        onSpace();
     }
 
     /** The head element left the queue: replenish the source's demand every {@code limit} elements. */
@@ -287,9 +255,7 @@ final class SendSubscriber<T> implements CoreSubscriber<T>, Scannable {
     /** Ends the send once: clears what is left, tells the outcome (unless cancelled downstream), frees the worker. */
     private void end(Throwable failure, boolean signal) {
         terminated = true;
-        if (waiting != 0) {
-            SpaceWaiters.of(writer.ring).forget(onSpace); // ended while waiting for room: do not stay registered
-        }
+        spaceWaiter.cancel(); // ended while waiting for room: leave the queue, pass our turn on
         Operators.onDiscardQueueWithClear(queue, currentContext(), null);
         worker.dispose();
         if (!signal) {

@@ -42,7 +42,7 @@ class RingBufferSenderTest {
     @Test
     void backpressureResumesWhenTheConsumerFreesSpaceLater() {
         RingBuffer ring = Rings.ring("sender-resume", 256); // 15 records
-        Mono<Void> send = RingBufferSender.create(ring).retryInterval(Duration.ofSeconds(30)) // backstop out of play
+        Mono<Void> send = RingBufferSender.create(ring) // no timer: only the consumer's free resumes it
                 .send(Flux.range(0, 40).map(Long::valueOf), LONGS).cache();
         send.subscribe();
         // The first 15 fit; the sender waits on the rest. Consuming frees space and must resume it.
@@ -56,10 +56,9 @@ class RingBufferSenderTest {
 
     @Test
     void backpressureWorksOnASchedulerWithoutTimer() {
-        // Schedulers.immediate() has no timer: the backstop ticks on parallel(), and the resume runs inline.
+        // Schedulers.immediate() has no timer, and the sender needs none: the resume runs inline on the consumer.
         RingBuffer ring = Rings.ring("sender-immediate", 256);
         Mono<Void> send = RingBufferSender.create(ring).scheduler(Schedulers.immediate())
-                .retryInterval(Duration.ofMillis(2))
                 .send(Flux.range(0, 200).map(Long::valueOf), LONGS).cache();
         send.subscribe();
         StepVerifier.create(RingBufferFlux.decode(ring, Rings::seq).take(200))
@@ -126,7 +125,7 @@ class RingBufferSenderTest {
     @Test
     void aSenderWaitingOnAFullRingEndsWhenTheRingIsClosed() {
         RingBuffer ring = Rings.ring("sender-closed-while-waiting", 256);
-        Mono<Void> send = RingBufferSender.create(ring).retryInterval(Duration.ofMillis(5))
+        Mono<Void> send = RingBufferSender.create(ring)
                 .send(Flux.range(0, 100).map(Long::valueOf), LONGS);
         StepVerifier.create(send)
                 .then(() -> {
@@ -186,8 +185,5 @@ class RingBufferSenderTest {
         RingBuffer ring = Rings.ring("sender-settings", 256);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RingBufferSender.create(ring).prefetch(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefetch 0");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RingBufferSender.create(ring)
-                        .retryInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
     }
 }

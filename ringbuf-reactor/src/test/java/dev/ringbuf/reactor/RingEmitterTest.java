@@ -145,4 +145,60 @@ class RingEmitterTest {
         assertThat(results).hasSize(threads).containsOnly(Sinks.EmitResult.OK);
         assertThat(ring.droppedRecords()).isZero();
     }
+
+    /** Issue 20: a timeout too long for nanoseconds threw ArithmeticException at once; it saturates now. */
+    @Test
+    void aTimeoutTooLongForNanosecondsSaturatesInsteadOfThrowing() throws InterruptedException {
+        RingBuffer ring = Rings.ring("emitter-forever", 64);
+        RingEmitter<Long> emitter = RingEmitter.create(ring, RingBufferSenderTest.LONGS);
+        assertThat(emitter.emit(1L, Duration.ofMillis(Long.MAX_VALUE))).isEqualTo(Sinks.EmitResult.OK);
+        assertThat(emitter.emit(2L, java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+                .isEqualTo(Sinks.EmitResult.OK);
+    }
+
+    /**
+     * Issue 20: a waiting emit stands in the ring's one queue of waiters, so a tryEmit caller cannot take the space
+     * the consumer freed for it (it could, and starve it, with the reactor's own waiter list).
+     */
+    @Test
+    void aWaitingEmitIsNotStarvedByTryEmitCallers() throws Exception {
+        RingBuffer ring = Rings.ring("emitter-fair", 64); // 3 records of 16 bytes
+        RingEmitter<Long> emitter = RingEmitter.create(ring, RingBufferSenderTest.LONGS);
+        for (long i = 0; i < 3; i++) {
+            assertThat(emitter.tryEmit(i)).isEqualTo(Sinks.EmitResult.OK);
+        }
+        java.util.concurrent.CompletableFuture<Sinks.EmitResult> waited = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                waited.complete(emitter.emit(100L, Duration.ofSeconds(30)));
+            } catch (Throwable t) {
+                waited.completeExceptionally(t);
+            }
+        }, "waiting-emit");
+        waiter.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!parkedWaitingForSpace(waiter)) {
+            assertThat(System.nanoTime()).as("the emit waits for space").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        List<Long> seen = new ArrayList<>();
+        assertThat(ring.consume(record -> seen.add(Rings.seq(record)), 1)).isEqualTo(1);
+        // Room for one record: the waiting emit's (before it claims it, a tryEmit must not take it; after, full).
+        assertThat(emitter.tryEmit(3L)).isEqualTo(Sinks.EmitResult.FAIL_OVERFLOW);
+        assertThat(waited.get(30, TimeUnit.SECONDS)).isEqualTo(Sinks.EmitResult.OK);
+        ring.consume(record -> seen.add(Rings.seq(record)));
+        assertThat(seen).as("the waiting emit's value came before any later tryEmit's").startsWith(0L, 1L, 2L, 100L);
+    }
+
+    private static boolean parkedWaitingForSpace(Thread thread) {
+        if (thread.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getClassName().equals("dev.ringbuf.core.WaitingProducers")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

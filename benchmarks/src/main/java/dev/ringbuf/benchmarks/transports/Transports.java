@@ -27,6 +27,7 @@ public final class Transports {
      * @return a fresh instance
      */
     public static Transport create(String name) {
+        dev.ringbuf.benchmarks.harness.KindMix.warmOtherKindsIfAsked();
         switch (name) {
             case "ringbuf":
                 return new RingbufTransport(RING_BYTES, RingbufTransport.Path.RESERVE, Wakeup.DEFAULT);
