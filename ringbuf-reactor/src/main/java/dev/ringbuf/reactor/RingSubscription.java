@@ -1,7 +1,5 @@
 package dev.ringbuf.reactor;
 
-import dev.ringbuf.core.ControlledRecordHandler;
-import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -14,8 +12,9 @@ import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One subscriber's drain: the work-in-progress loop (as in Reactor's {@code SinkManyUnicast} and
- * {@code FluxPublishOn}) that consumes the ring on a scheduler worker against the subscriber's demand.
+ * One subscriber's drain, the only one for rings and groups alike: the work-in-progress loop (as in Reactor's
+ * {@code SinkManyUnicast} and {@code FluxPublishOn}) that consumes its {@link DrainTarget} (a ring, or a group of
+ * rings) on a scheduler worker against the subscriber's demand.
  *
  * <p>Every signal that may give the drain work (request, a producer's wakeup, the poll timer, close, a manual
  * release, cancel) calls {@link #drain()}: it increments {@code wip} and, only if it was zero, schedules
@@ -26,13 +25,12 @@ import reactor.core.scheduler.Scheduler;
  * <p>The hand-over of the ring between consecutive subscribers is {@link HandOver}'s job, the poll timer
  * {@link PollTimer}'s.
  *
- * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's
- * {@link ControlledRecordHandler}: the per-record path allocates nothing beyond the emitted object.
+ * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's (or
+ * the group's) controlled handler: the per-record path allocates nothing beyond the emitted object.
  *
  * @param <T> what is emitted
  */
-abstract class RingSubscription<T> extends HandOver implements Subscription, Scannable, Runnable, WakeupListener,
-        ControlledRecordHandler {
+abstract class RingSubscription<T> extends HandOver implements Subscription, Scannable, Runnable, WakeupListener {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<RingSubscription> WIP =
@@ -41,7 +39,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     private static final AtomicLongFieldUpdater<RingSubscription> REQUESTED =
             AtomicLongFieldUpdater.newUpdater(RingSubscription.class, "requested");
     final CoreSubscriber<? super T> actual;
-    final RingBuffer ring;
+    final DrainTarget target;
     final Scheduler.Worker worker;
     final DrainSettings settings;
     private final Runnable poll = this::drain;
@@ -69,10 +67,13 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     long emitted;
     private final DrainPlugs plugs = new DrainPlugs(this);
 
-    RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
+    /** The error this subscription ended with, if any (Scannable's ERROR). Written by the drain owner. */
+    private volatile Throwable error;
+
+    RingSubscription(CoreSubscriber<? super T> actual, DrainTarget target, Scheduler.Worker worker,
             DrainSettings settings) {
         this.actual = actual;
-        this.ring = ring;
+        this.target = target;
         this.worker = worker;
         this.settings = settings;
     }
@@ -154,12 +155,12 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
                 } else if (isStarted() || tryStart()) {
                     beforePass();
                     emitPass();
-                    if (!cancelled && !done && ring.isClosedAndDrained()) {
+                    if (!cancelled && !done && target.isClosedAndDrained()) {
                         complete();
                         continue; // settle: detach, or wait for manual releases
                     }
                 } else if (predecessorOverstayed()) {
-                    fail(Attachments.concurrentSubscriber(ring, settings.handOverNanos));
+                    fail(Attachments.concurrentSubscriber(target, settings.handOverNanos));
                     continue;
                 }
                 // else: the predecessor still holds the ring; its detach (or the hand-over timer) drains us again
@@ -257,8 +258,8 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     }
 
     /** After {@code onNext}: end the batch right after this record if the subscriber cancelled meanwhile. */
-    final Action afterOnNext() {
-        return cancelled ? Action.BREAK : Action.CONTINUE;
+    final boolean breakAfterOnNext() {
+        return cancelled;
     }
 
     // ------------------------------------------------------------------------------------------------ endings
@@ -286,7 +287,9 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
         return !holdsRecords() && tryDetach();
     }
 
-    private void fail(Throwable error) {
+    private void fail(Throwable failure) {
+        final Throwable error = failure;
+        this.error = failure;
         final boolean signal = !done && !cancelled;
         done = true;
         try {
@@ -329,7 +332,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
 
     @Override
     final void onDetached() {
-        Attachments.detach(ring, this);
+        Attachments.detach(target, this);
         worker.dispose();
     }
 
@@ -381,7 +384,10 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
             return done;
         }
         if (key == Attr.NAME) {
-            return ring.name();
+            return target.name();
+        }
+        if (key == Attr.ERROR) {
+            return error;
         }
         if (key == Attr.RUN_ON) {
             return worker;
@@ -394,7 +400,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
 
     @Override
     public String toString() {
-        return "RingSubscription[ring=" + ring.name() + ", requested=" + requested
+        return "RingSubscription[" + target.name() + ", requested=" + requested
                 + (cancelled ? ", cancelled" : "") + (done ? ", terminated" : "") + "]";
     }
 }
