@@ -5,13 +5,13 @@ package dev.ringbuf.core;
  * end a batch early without throwing (Agrona's {@code ControlledMessageHandler}, libbpf's negative callback return).
  *
  * <pre>{@code
- * int n = ring.consume(record -> {
+ * int n = ring.controlledConsume(record -> {
  *     out.write(record.buffer());
  *     return out.isFull() ? ControlledRecordHandler.Action.BREAK : ControlledRecordHandler.Action.CONTINUE;
  * }, 64);
  * }</pre>
  *
- * @see RingBuffer#consume(ControlledRecordHandler, int)
+ * @see RingBuffer#controlledConsume(ControlledRecordHandler, int)
  */
 @FunctionalInterface
 public interface ControlledRecordHandler {
