@@ -1,14 +1,13 @@
 package dev.ringbuf.reactor;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which subscription reads each ring or group: a ring (and a group) has one consumer and one wakeup listener, so it
  * has at most one subscriber at a time across every Flux made for it; later ones queue behind it ({@link HandOver}),
  * and one still queued behind a live subscriber after the hand-over timeout gets {@code onError}: one policy for rings
- * and groups. An entry lives only while a subscription is attached, so the
- * map never keeps a ring alive longer than its subscriber does.
+ * and groups. The slot lives with its ring or group ({@code attachments()}), not in a JVM-global table.
  *
  * <p>Hand-over: a new subscriber may replace one that was cancelled or terminated but whose drain has not yet let
  * go of the ring. The new one does not touch the ring until the old one is {@linkplain RingSubscription#isDetached()
@@ -18,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Attachments {
 
-    private static final ConcurrentHashMap<Object, RingSubscription<?>> ATTACHED = new ConcurrentHashMap<>();
+    /** The latest subscription attached to this ring or group, or null when it has none. */
+    private final AtomicReference<RingSubscription<?>> latest = new AtomicReference<>();
 
-    private Attachments() {
+    private static Attachments of(DrainTarget target) {
+        return target.attachments().get(Attachments.class, Attachments::new);
     }
 
     /**
@@ -30,12 +31,7 @@ final class Attachments {
      * @return the subscription it queues behind, or null if the ring was free
      */
     static RingSubscription<?> attach(DrainTarget target, RingSubscription<?> subscription) {
-        final RingSubscription<?>[] predecessor = new RingSubscription<?>[1];
-        ATTACHED.compute(target.key(), (key, current) -> {
-            predecessor[0] = current;
-            return subscription;
-        });
-        final RingSubscription<?> previous = predecessor[0];
+        final RingSubscription<?> previous = of(target).latest.getAndSet(subscription);
         if (previous != null) {
             subscription.predecessor = previous;
             previous.successor(subscription);
@@ -52,6 +48,6 @@ final class Attachments {
 
     /** Frees the ring's slot if {@code subscription} still has it (a successor may have taken it already). */
     static void detach(DrainTarget target, RingSubscription<?> subscription) {
-        ATTACHED.remove(target.key(), subscription);
+        of(target).latest.compareAndSet(subscription, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.RingAttachments;
 import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.RingGroup;
 import dev.ringbuf.core.WakeupListener;
@@ -11,8 +12,8 @@ import dev.ringbuf.core.WakeupListener;
  */
 abstract class DrainTarget {
 
-    /** The ring or the group: the key a second subscriber queues behind ({@link Attachments}). */
-    abstract Object key();
+    /** Where the ring's (or the group's) subscriber slot lives ({@link Attachments}). */
+    abstract RingAttachments attachments();
 
     /** Its name: a ring's name, or the group's member names. */
     abstract String name();
@@ -30,8 +31,8 @@ abstract class DrainTarget {
     static DrainTarget of(RingBuffer ring) {
         return new DrainTarget() {
             @Override
-            Object key() {
-                return ring;
+            RingAttachments attachments() {
+                return ring.attachments();
             }
 
             @Override
@@ -64,8 +65,8 @@ abstract class DrainTarget {
     static DrainTarget of(RingGroup group) {
         return new DrainTarget() {
             @Override
-            Object key() {
-                return group;
+            RingAttachments attachments() {
+                return group.attachments();
             }
 
             @Override

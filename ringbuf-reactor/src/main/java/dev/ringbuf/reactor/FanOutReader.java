@@ -165,7 +165,12 @@ final class FanOutReader<T> implements org.reactivestreams.Subscription, Scannab
                     at = position; // lapped while reading: the slot may already hold a newer item
                     continue;
                 }
-                a.onNext(item);
+                try {
+                    a.onNext(item);
+                } catch (Throwable thrown) { // a subscriber that breaks §2.13: end its stream, not the others'
+                    Exceptions.throwIfJvmFatal(thrown);
+                    failure = Operators.onOperatorError(null, thrown, item, a.currentContext());
+                }
                 at++;
                 emitted++;
             }

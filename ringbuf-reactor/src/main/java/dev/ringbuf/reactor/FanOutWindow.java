@@ -226,13 +226,6 @@ final class FanOutWindow<T> implements CoreSubscriber<T> {
         readers = next;
     }
 
-    void cancel() {
-        final Subscription subscription = upstream;
-        if (subscription != null) {
-            subscription.cancel();
-        }
-    }
-
     @Override
     public String toString() {
         return "FanOutWindow[published=" + published + ", requested=" + requested + ", capacity=" + slots.length
