@@ -22,10 +22,8 @@ import reactor.core.scheduler.Scheduler;
  * it runs makes it go round once more instead of being lost. Once the subscription is detached, {@code wip} is never
  * decremented again, so late signals (a producer that read the old listener, a timer tick) cost one increment.
  *
- * <p>The hand-over of the ring between consecutive subscribers is {@link HandOver}'s job, the poll timer
- * {@link PollTimer}'s.
- *
- * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's (or
+ * <p>The hand-over between consecutive subscribers is {@link HandOver}'s job, the poll timer {@link PollTimer}'s.
+ * Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's (or
  * the group's) controlled handler: the per-record path allocates nothing beyond the emitted object.
  *
  * @param <T> what is emitted
@@ -57,18 +55,14 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     private volatile long requested;
     /** Written by any thread; read by the drain after every onNext, so a cancel ends the batch at a record boundary. */
     private volatile boolean cancelled;
-    /**
-     * A terminal signal was sent (or is being sent). Written by the drain owner only; volatile because subscribing
-     * threads read it (a new subscriber may take over an ending one) and so do Scannable queries.
-     */
+    /** A terminal signal was (is being) sent. Drain owner writes; volatile: subscribers and Scannable read it. */
     private volatile boolean done;
+    /** The error this subscription ended with, if any (Scannable's ERROR). Written by the drain owner. */
+    private volatile Throwable error;
     // ---- drain-owner state (the running drain, or the thread whose schedule was rejected)
     /** Records emitted in the current batch. */
     long emitted;
     private final DrainPlugs plugs = new DrainPlugs(this);
-
-    /** The error this subscription ended with, if any (Scannable's ERROR). Written by the drain owner. */
-    private volatile Throwable error;
 
     RingSubscription(CoreSubscriber<? super T> actual, DrainTarget target, Scheduler.Worker worker,
             DrainSettings settings) {
@@ -287,9 +281,8 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
         return !holdsRecords() && tryDetach();
     }
 
-    private void fail(Throwable failure) {
-        final Throwable error = failure;
-        this.error = failure;
+    private void fail(Throwable error) {
+        this.error = error;
         final boolean signal = !done && !cancelled;
         done = true;
         try {

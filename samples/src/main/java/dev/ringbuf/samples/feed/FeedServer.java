@@ -217,11 +217,6 @@ public final class FeedServer implements AutoCloseable {
         return http.port();
     }
 
-    @Override
-    public String toString() {
-        return "FeedServer[" + ring + ", " + fanOut + "]";
-    }
-
     /**
      * The ring the producers write into.
      *
