@@ -37,6 +37,7 @@ class DocSnippetsTest {
     private static final Pattern MEMBER = Pattern.compile(
             "^(@\\w+.*|(public |protected |private |static |final |abstract )*(class|interface|enum) \\w+.*"
                     + "|(public |protected |private |static )*(?!record )[\\w<>\\[\\], ?]+ \\w+\\([^;]*\\)\\s*\\{.*)$");
+    private static final Pattern PROGRAM_CLASS = Pattern.compile("public (?:final )?class (\\w+)");
     private static final String IMPORTS = String.join("\n",
             "import dev.ringbuf.core.Record;",
             "import dev.ringbuf.core.Reservation;",
@@ -101,7 +102,12 @@ class DocSnippetsTest {
             for (Snippet snippet : snippets) {
                 if (snippet.isProgram()) {
                     final Method main = loader.loadClass(snippet.className()).getMethod("main", String[].class);
-                    main.invoke(null, (Object) new String[0]);
+                    try {
+                        main.invoke(null, (Object) new String[0]);
+                    } catch (java.lang.reflect.InvocationTargetException failed) {
+                        throw new AssertionError(snippet.locate(0) + ": the program " + snippet.className
+                                + " failed: " + failed.getCause(), failed.getCause());
+                    }
                 }
             }
         }
@@ -133,7 +139,7 @@ class DocSnippetsTest {
         private final String file;
         private final int firstLine; // the line of the block's first code line in the markdown file
         private final List<String> lines;
-        private final String className;
+        private String className;
         private int offset; // generated line number of the snippet's first line, minus one
 
         private Snippet(String file, int firstLine, List<String> lines) {
@@ -178,6 +184,14 @@ class DocSnippetsTest {
             final StringBuilder unit = new StringBuilder("package dev.ringbuf.samples.spring.docs;\n")
                     .append(IMPORTS).append('\n');
             int generated = 1 + IMPORTS.split("\n").length;
+            if (isProgram()) { // a complete program: compiled as it is written (its own class, its own imports)
+                final java.util.regex.Matcher declared = PROGRAM_CLASS.matcher(String.join("\n", lines));
+                assertThat(declared.find()).as("%s:%d declares main in a public class", file, firstLine).isTrue();
+                className = declared.group(1);
+                offset = generated;
+                lines.forEach(line -> unit.append(line).append('\n'));
+                return new Source(this, unit.toString());
+            }
             // A snippet's own imports stay on their lines (as comments) so that line numbers still match.
             final List<String> body = new ArrayList<>();
             for (String line : lines) {
