@@ -74,6 +74,7 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     private final WaitingProducers waiting;
     /** Each producer thread's reusable reservations, so that {@code reserve} allocates nothing. */
     private final ThreadPools reservations = new ThreadPools();
+    private final RingAttachments attachments = new RingAttachments();
 
     RingBuffer(String name, RingRegion region, int capacity, int maxRecordSize, RingMode mode, WakeupSignal signal) {
         this(name, region, capacity, maxRecordSize, mode, signal, false);
@@ -313,6 +314,15 @@ public final class RingBuffer extends RingQueries implements RingProducer, RingC
     @Override
     public boolean isClosed() {
         return region.laProducerPosition() < 0 || producers.isDetached();
+    }
+
+    /**
+     * What the layers above the core keep with this ring (a Flux's subscriber slot, its meter bindings).
+     *
+     * @return this ring's attachments
+     */
+    public RingAttachments attachments() {
+        return attachments;
     }
 
     @Override

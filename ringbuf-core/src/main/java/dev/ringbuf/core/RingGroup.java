@@ -49,6 +49,7 @@ public final class RingGroup implements AutoCloseable {
     private volatile boolean closed;
     /** The group's wakeup listener and the thread parked in awaitData. */
     private final GroupSignal signal = new GroupSignal();
+    private final RingAttachments attachments = new RingAttachments();
     /** What the parked consumer re-checks once it has published itself (made once: parking allocates nothing). */
     private final WakeupSignal.Readiness readiness = () -> isRecordReady() || isClosedAndDrained();
     /** Consumer only (guard held): where the next consume starts. */
@@ -374,6 +375,15 @@ public final class RingGroup implements AutoCloseable {
             remove(ring);
         }
         onRingWakeup();
+    }
+
+    /**
+     * What the layers above the core keep with this group (a Flux's subscriber slot).
+     *
+     * @return this group's attachments
+     */
+    public RingAttachments attachments() {
+        return attachments;
     }
 
     @Override

@@ -1,13 +1,13 @@
 package dev.ringbuf.reactor;
 
-import dev.ringbuf.core.RingBuffer;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Which subscription reads each ring: a ring has one consumer and one wakeup listener, so it has at most one
- * subscriber at a time across every Flux made for it; later ones queue behind it ({@link HandOver}). An entry lives only while a subscription is attached, so the
- * map never keeps a ring alive longer than its subscriber does.
+ * Which subscription reads each ring or group: a ring (and a group) has one consumer and one wakeup listener, so it
+ * has at most one subscriber at a time across every Flux made for it; later ones queue behind it ({@link HandOver}),
+ * and one still queued behind a live subscriber after the hand-over timeout gets {@code onError}: one policy for rings
+ * and groups. The slot lives with its ring or group ({@code attachments()}), not in a JVM-global table.
  *
  * <p>Hand-over: a new subscriber may replace one that was cancelled or terminated but whose drain has not yet let
  * go of the ring. The new one does not touch the ring until the old one is {@linkplain RingSubscription#isDetached()
@@ -17,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Attachments {
 
-    private static final ConcurrentHashMap<RingBuffer, RingSubscription<?>> ATTACHED = new ConcurrentHashMap<>();
+    /** The latest subscription attached to this ring or group, or null when it has none. */
+    private final AtomicReference<RingSubscription<?>> latest = new AtomicReference<>();
 
-    private Attachments() {
+    private static Attachments of(DrainTarget target) {
+        return target.attachments().get(Attachments.class, Attachments::new);
     }
 
     /**
@@ -28,13 +30,8 @@ final class Attachments {
      *
      * @return the subscription it queues behind, or null if the ring was free
      */
-    static RingSubscription<?> attach(RingBuffer ring, RingSubscription<?> subscription) {
-        final RingSubscription<?>[] predecessor = new RingSubscription<?>[1];
-        ATTACHED.compute(ring, (key, current) -> {
-            predecessor[0] = current;
-            return subscription;
-        });
-        final RingSubscription<?> previous = predecessor[0];
+    static RingSubscription<?> attach(DrainTarget target, RingSubscription<?> subscription) {
+        final RingSubscription<?> previous = of(target).latest.getAndSet(subscription);
         if (previous != null) {
             subscription.predecessor = previous;
             previous.successor(subscription);
@@ -43,14 +40,14 @@ final class Attachments {
     }
 
     /** The error of a subscriber queued behind one that stayed live past the hand-over timeout. */
-    static IllegalStateException concurrentSubscriber(RingBuffer ring, long handOverNanos) {
-        return new IllegalStateException("ring '" + ring.name() + "' already has a subscriber, still live after "
-                + Duration.ofNanos(handOverNanos) + ": a ring is read by one subscriber at a time; fan out "
-                + "with RingFanOut, publish() or share() on one Flux");
+    static IllegalStateException concurrentSubscriber(DrainTarget target, long handOverNanos) {
+        return new IllegalStateException(target.label() + " already has a subscriber, still live after "
+                + Duration.ofNanos(handOverNanos) + ": a ring or a group is read by one subscriber at a "
+                + "time; fan out with RingFanOut, publish() or share() on one Flux");
     }
 
     /** Frees the ring's slot if {@code subscription} still has it (a successor may have taken it already). */
-    static void detach(RingBuffer ring, RingSubscription<?> subscription) {
-        ATTACHED.remove(ring, subscription);
+    static void detach(DrainTarget target, RingSubscription<?> subscription) {
+        of(target).latest.compareAndSet(subscription, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
 import java.util.function.Function;
@@ -10,13 +11,16 @@ import reactor.core.scheduler.Scheduler;
  * {@code decode(decoder)}: consumes a batch, running the decoder on the ring's own flyweight view (no allocation
  * but the decoded value) and emitting its result.
  */
-final class DecodeSubscription<T> extends RingSubscription<T> {
+final class DecodeSubscription<T> extends RingSubscription<T> implements ControlledRecordHandler {
+
+    private final RingBuffer ring;
 
     private final Function<? super Record, ? extends T> decoder;
 
     DecodeSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings, Function<? super Record, ? extends T> decoder) {
-        super(actual, ring, worker, settings);
+        super(actual, DrainTarget.of(ring), worker, settings);
+        this.ring = ring;
         this.decoder = decoder;
     }
 
@@ -34,6 +38,6 @@ final class DecodeSubscription<T> extends RingSubscription<T> {
         }
         emitted++;
         actual.onNext(value);
-        return afterOnNext();
+        return breakAfterOnNext() ? Action.BREAK : Action.CONTINUE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
 import java.util.List;
 import reactor.core.Disposable;
@@ -22,14 +23,17 @@ final class DrainPlugs {
 
     /** The wakeup listener; call before the first consume (see {@link RingSubscription}'s start). */
     void listen() {
-        subscription.ring.setWakeupListener(subscription);
+        subscription.target.setWakeupListener(subscription);
         listening = true;
     }
 
     /** The meters and the poll timer, once consuming. */
     void startTimerAndMeters(Runnable poll) {
         final DrainSettings settings = subscription.settings;
-        meters = SubscriberMeters.register(subscription.ring, subscription, settings.registry);
+        final RingBuffer metered = subscription.target.meteredRing();
+        if (metered != null) {
+            meters = SubscriberMeters.register(metered, subscription, settings.registry);
+        }
         if (settings.pollIntervalNanos > 0) {
             timer = PollTimer.start(subscription.worker, settings.pollScheduler, poll, settings.pollIntervalNanos);
         }
@@ -44,9 +48,9 @@ final class DrainPlugs {
         unplugged = true;
         if (listening) {
             listening = false;
-            final WakeupListener previous = subscription.ring.setWakeupListener(null);
+            final WakeupListener previous = subscription.target.setWakeupListener(null);
             if (previous != subscription) {
-                subscription.ring.setWakeupListener(previous); // not ours (the user replaced it): leave it
+                subscription.target.setWakeupListener(previous); // not ours (the user replaced it): leave it
             }
         }
         if (timer != null) {

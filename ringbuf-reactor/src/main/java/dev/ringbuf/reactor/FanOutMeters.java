@@ -1,13 +1,15 @@
 package dev.ringbuf.reactor;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
-/** A {@link RingFanOut}'s meters, or none when no registry was given. */
+/**
+ * A {@link RingFanOut}'s meters, or none when no registry was given. Function counters and gauges only: they read
+ * each subscriber's own counts when scraped, nothing is called on the delivery path.
+ */
 final class FanOutMeters {
 
     private final MeterRegistry registry;
@@ -33,42 +35,25 @@ final class FanOutMeters {
         }
     }
 
-    /** The meters of one connected subscriber; {@code dropped} is its own count, read by a function counter. */
-    Subscriber subscriber(String name, LongAdder dropped) {
-        if (registry == null) {
-            return Subscriber.NONE;
+    /** Registers one connected subscriber's counters, reading its own counts. */
+    void subscriber(FanOutReader<?> reader) {
+        if (registry != null) {
+            FunctionCounter.builder(sentCounter, reader, FanOutReader::delivered).tag(tag, reader.name)
+                    .description("Items handed to this subscriber").register(registry);
+            FunctionCounter.builder(droppedCounter, reader, FanOutReader::dropped).tag(tag, reader.name)
+                    .description("Items this subscriber missed because it lagged past its buffer without demand")
+                    .register(registry);
         }
-        final Counter sent = Counter.builder(sentCounter).tag(tag, name)
-                .description("Items handed to this subscriber").register(registry);
-        final FunctionCounter lost = FunctionCounter.builder(droppedCounter, dropped, LongAdder::sum).tag(tag, name)
-                .description("Items dropped for this subscriber because its buffer was full").register(registry);
-        return new Subscriber(registry, sent, lost);
     }
 
-    /** One subscriber's meters. */
-    static class Subscriber {
-        static final Subscriber NONE = new Subscriber(null, null, null);
-
-        private final MeterRegistry registry;
-        private final Counter sent;
-        private final FunctionCounter dropped;
-
-        Subscriber(MeterRegistry registry, Counter sent, FunctionCounter dropped) {
-            this.registry = registry;
-            this.sent = sent;
-            this.dropped = dropped;
-        }
-
-        void sent() {
-            if (sent != null) {
-                sent.increment();
+    /** Removes a subscriber's counters, so that the tag's cardinality stays that of the connected subscribers. */
+    void remove(String name) {
+        if (registry != null) {
+            for (Meter meter : registry.find(sentCounter).tag(tag, name).meters()) {
+                registry.remove(meter);
             }
-        }
-
-        void remove() {
-            if (registry != null) {
-                registry.remove(sent);
-                registry.remove(dropped);
+            for (Meter meter : registry.find(droppedCounter).tag(tag, name).meters()) {
+                registry.remove(meter);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
 import java.time.Duration;
@@ -20,7 +21,9 @@ import reactor.util.Loggers;
  * <p>The queue of outstanding records is touched only by the drain; {@link ManualRecord#release()} only flips the
  * record's flag and schedules the drain, so release is thread-safe without a lock.
  */
-final class ManualReleaseSubscription extends RingSubscription<Record> {
+final class ManualReleaseSubscription extends RingSubscription<Record> implements ControlledRecordHandler {
+
+    private final RingBuffer ring;
 
     /** Emitted, not yet reclaimed records, oldest at {@code head}; a circular array of {@code maxOutstanding}. */
     private final ManualRecord[] outstanding;
@@ -40,7 +43,8 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
 
     ManualReleaseSubscription(CoreSubscriber<? super Record> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings, int maxOutstanding) {
-        super(actual, ring, worker, settings);
+        super(actual, DrainTarget.of(ring), worker, settings);
+        this.ring = ring;
         this.outstanding = new ManualRecord[maxOutstanding];
     }
 
@@ -100,7 +104,7 @@ final class ManualReleaseSubscription extends RingSubscription<Record> {
         count++;
         emitted++;
         actual.onNext(record);
-        return afterOnNext();
+        return breakAfterOnNext() ? Action.BREAK : Action.CONTINUE;
     }
 
     /** A record was released, on any thread: the drain reclaims its space (if it was the oldest). */

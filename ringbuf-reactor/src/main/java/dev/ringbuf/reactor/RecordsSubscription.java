@@ -1,16 +1,20 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
 import reactor.core.CoreSubscriber;
 import reactor.core.scheduler.Scheduler;
 
 /** {@code records()}: consumes a batch, emitting each record as a new view invalidated when onNext returns. */
-final class RecordsSubscription extends RingSubscription<Record> {
+final class RecordsSubscription extends RingSubscription<Record> implements ControlledRecordHandler {
+
+    private final RingBuffer ring;
 
     RecordsSubscription(CoreSubscriber<? super Record> actual, RingBuffer ring, Scheduler.Worker worker,
             DrainSettings settings) {
-        super(actual, ring, worker, settings);
+        super(actual, DrainTarget.of(ring), worker, settings);
+        this.ring = ring;
     }
 
     @Override
@@ -28,6 +32,6 @@ final class RecordsSubscription extends RingSubscription<Record> {
         } finally {
             record.end();
         }
-        return afterOnNext();
+        return breakAfterOnNext() ? Action.BREAK : Action.CONTINUE;
     }
 }

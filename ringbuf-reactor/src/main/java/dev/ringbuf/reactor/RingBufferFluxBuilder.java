@@ -213,7 +213,7 @@ public final class RingBufferFluxBuilder {
      */
     public Flux<Record> records() {
         final DrainSettings settings = settings();
-        return RingBufferPublisher.create(ring, settings, maxOutstanding > 0
+        return RingBufferPublisher.create(DrainTarget.of(ring), settings, maxOutstanding > 0
                 ? (actual, worker) -> new ManualReleaseSubscription(actual, ring, worker, settings, maxOutstanding)
                 : (actual, worker) -> new RecordsSubscription(actual, ring, worker, settings));
     }
@@ -237,7 +237,7 @@ public final class RingBufferFluxBuilder {
                     + "decode() releases each record when the decoder returns");
         }
         final DrainSettings settings = settings();
-        return RingBufferPublisher.create(ring, settings,
+        return RingBufferPublisher.create(DrainTarget.of(ring), settings,
                 (actual, worker) -> new DecodeSubscription<T>(actual, ring, worker, settings, decoder));
     }
 

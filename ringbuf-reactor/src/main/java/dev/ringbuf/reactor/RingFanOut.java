@@ -6,25 +6,26 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
-import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One ring, many subscribers: fans the ring's single-subscriber Flux out, each subscriber with its own bounded
- * buffer, so that a slow subscriber drops (and counts) only its own newest items and never slows the others, nor
- * the ring's consumer. What every SSE or WebSocket feed needs.
+ * One ring, many subscribers: the ring's single-subscriber Flux is read once into a window that every subscriber
+ * reads at its own position (as Disruptor's and Aeron's readers do), so that a burst waits in the ring rather than
+ * in a subscriber's buffer, and a subscriber without demand loses (and counts) only its own items and never slows
+ * the others. What every SSE or WebSocket feed needs.
  *
  * <pre>
- *   ring Flux ──(one subscription, unbounded demand)──► multicast (direct, best effort)
- *        ├─► subscriber A: its buffer (A's size, drops its newest, counted for A) ─► publishOn ─► A
- *        └─► subscriber B: its buffer (B's size, drops its newest, counted for B) ─► publishOn ─► B
+ *   ring Flux ──(one subscription, demand = what the slowest tethered subscriber has room for)──► window
+ *        ├─► subscriber A: its position in the window, its buffer bound, its delivery worker ─► A
+ *        └─► subscriber B: its position in the window, its buffer bound, its delivery worker ─► B
  * </pre>
  *
  * <pre>{@code
@@ -35,20 +36,26 @@ import reactor.core.scheduler.Scheduler;
  * long lost = feed.dropped("dashboard-1");
  * }</pre>
  *
- * <p>The source is subscribed once ({@link #start()}), with unbounded demand: the ring drops only
- * when its producers outrun the consumer, never because of a subscriber. Items must be immutable: decode (or
- * {@code copy()}) records before the fan-out, a view is not valid past its {@code onNext}. Items that arrive while
- * nobody is connected are not kept (a live feed, not a log).
- *
- * <p>Guarantees per subscriber: the order of the source; no duplicates; loss only of its own newest items when its
- * buffer is full, each counted once ({@link #dropped(String)}, and the dropped counter).
+ * <p>Guarantees per subscriber, on the defaults: the order of the source; no duplicates; <b>a subscriber with
+ * demand never loses an item</b>: the fan-out asks the ring only for what every such subscriber has room for in its
+ * buffer, so a burst waits in the ring (which drops newest, counted by the ring, only once it is full). A subscriber
+ * that sits at its buffer's bound without demand for longer than {@link RingFanOutBuilder#untetherAfter(Duration)}
+ * is untethered: it holds nobody, keeps its newest {@code bufferSize} items, and counts the items it missed as its
+ * own drops ({@link #dropped(String)}) -- or is cut off with an overflow error under {@link LagPolicy#FAIL}. It is
+ * tethered again as soon as it requests. Items must be immutable: decode (or {@code copy()}) records before the
+ * fan-out. Items that arrive while nobody is connected are not kept (a live feed, not a log).
  *
  * @param <T> the item type, immutable
  */
 public final class RingFanOut<T> implements Disposable {
 
-    /** Items in flight from a subscriber's buffer to its delivery worker, on top of the buffer itself. */
-    public static final int DELIVERY_PREFETCH = 32;
+    /** What happens to a subscriber that lags past its buffer without demand, once its grace is over. */
+    public enum LagPolicy {
+        /** It skips ahead: keeps its newest {@code bufferSize} items and counts the others as its drops. */
+        DROP_OLDEST,
+        /** Its stream fails with Reactor's overflow exception (the missed items are counted as drops too). */
+        FAIL
+    }
 
     /** What a subscriber may call itself: it becomes a tag value, so keep it short and plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -56,17 +63,18 @@ public final class RingFanOut<T> implements Disposable {
     private final Flux<T> source;
     private final Scheduler deliveryScheduler;
     private final FanOutMeters meters;
-    private final Sinks.Many<T> sink = Sinks.many().multicast().directBestEffort();
+    private final FanOutWindow<T> window;
     private final Sinks.Empty<Void> terminated = Sinks.empty();
-    private final Map<String, LongAdder> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, FanOutReader<T>> subscribers = new ConcurrentHashMap<>();
     private final AtomicLong nextName = new AtomicLong(1);
     private final Object idle = new Object();
     private volatile Disposable upstream;
 
-    RingFanOut(Flux<T> source, Scheduler deliveryScheduler, FanOutMeters meters) {
+    RingFanOut(Flux<T> source, Scheduler deliveryScheduler, FanOutMeters meters, FanOutWindow<T> window) {
         this.source = source;
         this.deliveryScheduler = deliveryScheduler;
         this.meters = meters;
+        this.window = window;
         meters.registerGauge(subscribers);
     }
 
@@ -94,57 +102,37 @@ public final class RingFanOut<T> implements Disposable {
         if (upstream != null) {
             throw new IllegalStateException("fan-out already started");
         }
-        // One emitter (the source's onNext is serial): tryEmitNext never meets FAIL_NON_SERIALIZED, and
-        // FAIL_ZERO_SUBSCRIBER (nobody connected) is fine for a live feed.
-        upstream = source.subscribe(sink::tryEmitNext,
-                error -> {
-                    sink.tryEmitError(error);
-                    terminated.tryEmitEmpty();
-                },
-                () -> {
-                    sink.tryEmitComplete();
-                    terminated.tryEmitEmpty();
-                });
+        upstream = source
+                .doOnTerminate(terminated::tryEmitEmpty)
+                .subscribeWith(new Terminating<>(window));
         return this;
     }
 
     /**
-     * A subscriber's stream: the items that arrive from now on, through a buffer of {@code bufferSize} items (plus
-     * {@value #DELIVERY_PREFETCH} in flight to its delivery worker). Each subscription is one subscriber; it
-     * completes when the source completes, after its buffer is delivered.
+     * A subscriber's stream: the items that arrive from now on. While the subscriber has demand it holds the
+     * fan-out at most {@code bufferSize} items ahead of it (a burst waits in the ring); without demand it keeps its
+     * newest {@code bufferSize} items. Each subscription is one subscriber, delivered on its own worker of the
+     * delivery scheduler; it completes when the source completes, after its items are delivered.
      *
      * @param requestedName the name asked for (a meter tag): {@code null} or one outside {@code [A-Za-z0-9._-]{1,64}}
      *     gets {@code subscriber-<n>}, a name in use gets a {@code -<n>} suffix
-     * @param bufferSize items buffered for this subscriber before its newest items are dropped, at least 1
+     * @param bufferSize how far this subscriber may lag behind the others, in items: at least 1, at most the
+     *     builder's {@link RingFanOutBuilder#maxBufferSize(int) maxBufferSize}
      * @return the subscriber's stream, cold: the subscriber is registered when it subscribes
-     * @throws IllegalArgumentException if {@code bufferSize < 1}
+     * @throws IllegalArgumentException if {@code bufferSize} is out of that range
      */
     public Flux<T> connect(@Nullable String requestedName, int bufferSize) {
-        if (bufferSize < 1) {
-            throw new IllegalArgumentException("bufferSize must be at least 1, was " + bufferSize);
+        if (bufferSize < 1 || bufferSize > window.capacity()) {
+            throw new IllegalArgumentException("bufferSize must be between 1 and the fan-out's maxBufferSize "
+                    + window.capacity() + ", was " + bufferSize);
         }
-        return Flux.defer(() -> {
-            final LongAdder dropped = new LongAdder();
-            final String name = register(requestedName, dropped);
-            final FanOutMeters.Subscriber counted = meters.subscriber(name, dropped);
-            return sink.asFlux()
-                    // Unbounded demand towards the sink, so the shared stream never waits for this subscriber; at
-                    // most bufferSize items wait for its demand, then its newest items are dropped and counted.
-                    .onBackpressureBuffer(bufferSize, item -> dropped.increment(), BufferOverflowStrategy.DROP_LATEST)
-                    // Delivery on a worker, never on the ring's thread.
-                    .publishOn(deliveryScheduler, DELIVERY_PREFETCH)
-                    .doOnNext(item -> counted.sent())
-                    .doFinally(signal -> {
-                        counted.remove();
-                        unregister(name);
-                    });
-        });
+        return Connection.create(this, requestedName, bufferSize);
     }
 
     /**
      * A subscriber's stream under a generated name.
      *
-     * @param bufferSize items buffered for this subscriber
+     * @param bufferSize how far this subscriber may lag behind the others, in items
      * @return the subscriber's stream
      */
     public Flux<T> connect(int bufferSize) {
@@ -152,14 +140,14 @@ public final class RingFanOut<T> implements Disposable {
     }
 
     /**
-     * Items dropped so far for a connected subscriber because its buffer was full.
+     * Items a connected subscriber missed so far because it lagged past its buffer without demand.
      *
      * @param name the subscriber's name, as {@link #subscribers()} lists it
      * @return the count, or 0 if no such subscriber is connected
      */
     public long dropped(String name) {
-        final LongAdder dropped = subscribers.get(name);
-        return dropped == null ? 0 : dropped.sum();
+        final FanOutReader<T> reader = subscribers.get(name);
+        return reader == null ? 0 : reader.dropped();
     }
 
     /**
@@ -216,20 +204,108 @@ public final class RingFanOut<T> implements Disposable {
         return subscription != null && subscription.isDisposed();
     }
 
-    private String register(String requestedName, LongAdder dropped) {
-        final String base = requestedName != null && NAME.matcher(requestedName).matches()
-                ? requestedName : "subscriber-" + nextName.getAndIncrement();
-        String name = base;
-        for (int n = 2; subscribers.putIfAbsent(name, dropped) != null; n++) {
-            name = base + "-" + n;
-        }
-        return name;
+    @Override
+    public String toString() {
+        return "RingFanOut[" + window + "]";
     }
 
-    private void unregister(String name) {
+    private void subscribe(@Nullable String requestedName, int bufferSize, CoreSubscriber<? super T> actual) {
+        final FanOutReader<T> reader;
+        synchronized (this) {
+            final String base = requestedName != null && NAME.matcher(requestedName).matches()
+                    ? requestedName : "subscriber-" + nextName.getAndIncrement();
+            String name = base;
+            for (int n = 2; subscribers.containsKey(name); n++) {
+                name = base + "-" + n;
+            }
+            reader = new FanOutReader<>(name, bufferSize, actual, window, deliveryScheduler.createWorker(),
+                    this::unregister);
+            subscribers.put(name, reader);
+        }
+        meters.subscriber(reader);
+        window.add(reader);
+        actual.onSubscribe(reader);
+        reader.start();
+    }
+
+    private void unregister(FanOutReader<T> reader) {
+        meters.remove(reader.name);
         synchronized (idle) {
-            subscribers.remove(name);
+            subscribers.remove(reader.name);
             idle.notifyAll();
+        }
+    }
+
+    /** The window as a Disposable subscriber of the source: dispose cancels the source. */
+    private static final class Terminating<T> extends reactor.core.publisher.BaseSubscriber<T> {
+        private final FanOutWindow<T> window;
+
+        Terminating(FanOutWindow<T> window) {
+            this.window = window;
+        }
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            window.onSubscribe(subscription);
+        }
+
+        @Override
+        protected void hookOnNext(T item) {
+            window.onNext(item);
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            window.onComplete();
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            window.onError(error);
+        }
+    }
+
+    /** One subscriber's stream: a cold Flux that, on subscribe, registers a reader over the window. */
+    private static final class Connection<T> extends Flux<T> implements Scannable {
+        private final RingFanOut<T> fanOut;
+        private final String requestedName;
+        private final int bufferSize;
+
+        private Connection(RingFanOut<T> fanOut, @Nullable String requestedName, int bufferSize) {
+            this.fanOut = fanOut;
+            this.requestedName = requestedName;
+            this.bufferSize = bufferSize;
+        }
+
+        static <T> Flux<T> create(RingFanOut<T> fanOut, @Nullable String requestedName, int bufferSize) {
+            return onAssembly(new Connection<>(fanOut, requestedName, bufferSize)); // checkpoints, debug mode
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            Objects.requireNonNull(actual, "subscriber must not be null");
+            fanOut.subscribe(requestedName, bufferSize, actual);
+        }
+
+        @Override
+        @Nullable
+        @SuppressWarnings("rawtypes") // Scannable's own signature
+        public Object scanUnsafe(Attr key) {
+            if (key == Attr.NAME) {
+                return requestedName;
+            }
+            if (key == Attr.CAPACITY) {
+                return bufferSize;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.ASYNC;
+            }
+            return null;
+        }
+
+        @Override
+        public String stepName() {
+            return "ringFanOut(" + requestedName + ")";
         }
     }
 }

@@ -4,18 +4,19 @@ import dev.ringbuf.core.RingGroup;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A {@link Flux} over a {@link RingGroup}: one drain on one scheduler worker consumes every ring of the group
  * against one demand, fairly (the group's round robin, {@link RingGroup#batchPerRing()} records per ring per pass),
  * each ring's order kept. Any ring's wakeup runs the drain; a poll timer picks up {@code Wakeup.NONE} commits. It
  * completes when the group {@linkplain RingGroup#isClosedAndDrained() is drained} (every ring closed and drained, or
- * the group closed). One subscriber at a time; after a cancel a new subscriber resumes where it stopped.
+ * the group closed). It is the same drain as a ring's Flux ({@link RingBufferFlux}), with the same rules: one
+ * subscriber at a time (a second one queues behind the first, and gets {@code onError(IllegalStateException)} if the
+ * first is still live after {@link RingBufferFluxBuilder#DEFAULT_HAND_OVER_TIMEOUT}); after a cancel a new
+ * subscriber resumes where it stopped; the poll timer moves to {@code Schedulers.parallel()} on a scheduler without
+ * one ({@code immediate()}, an executor's); Reactor's assembly hooks and {@code Scannable} apply.
  *
  * <pre>{@code
  * RingGroup group = RingGroup.of(shard0, shard1, shard2);
@@ -59,35 +60,10 @@ public final class RingGroupFlux {
         if (pollInterval.isNegative()) {
             throw new IllegalArgumentException("pollInterval " + pollInterval + " must not be negative");
         }
-        final long pollNanos = pollInterval.toNanos();
-        return Flux.from(new Publisher(group, scheduler, pollNanos));
-    }
-
-    /** The source: each subscriber gets its own {@link GroupSubscription}. */
-    private static final class Publisher extends Flux<GroupRecord> {
-        private final RingGroup group;
-        private final Scheduler scheduler;
-        private final long pollNanos;
-
-        Publisher(RingGroup group, Scheduler scheduler, long pollNanos) {
-            this.group = group;
-            this.scheduler = scheduler;
-            this.pollNanos = pollNanos;
-        }
-
-        @Override
-        public void subscribe(CoreSubscriber<? super GroupRecord> actual) {
-            Objects.requireNonNull(actual, "subscriber must not be null");
-            final Scheduler.Worker worker = (scheduler != null ? scheduler : Schedulers.parallel()).createWorker();
-            final GroupSubscription subscription = new GroupSubscription(actual, group, worker, pollNanos);
-            final IllegalStateException rejected = GroupSubscription.attach(group, subscription);
-            if (rejected != null) {
-                worker.dispose();
-                Operators.error(actual, rejected);
-                return;
-            }
-            actual.onSubscribe(subscription);
-            subscription.start();
-        }
+        final DrainSettings settings = new DrainSettings(scheduler, pollInterval.toNanos(),
+                RingBufferFluxBuilder.DEFAULT_BATCH_SIZE, null, null, 0,
+                RingBufferFluxBuilder.DEFAULT_HAND_OVER_TIMEOUT.toNanos());
+        return RingBufferPublisher.create(DrainTarget.of(group), settings,
+                (actual, worker) -> new GroupSubscription(actual, group, worker, settings));
     }
 }

@@ -1,7 +1,5 @@
 package dev.ringbuf.reactor;
 
-import dev.ringbuf.core.ControlledRecordHandler;
-import dev.ringbuf.core.RingBuffer;
 import dev.ringbuf.core.WakeupListener;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -14,8 +12,9 @@ import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One subscriber's drain: the work-in-progress loop (as in Reactor's {@code SinkManyUnicast} and
- * {@code FluxPublishOn}) that consumes the ring on a scheduler worker against the subscriber's demand.
+ * One subscriber's drain, the only one for rings and groups alike: the work-in-progress loop (as in Reactor's
+ * {@code SinkManyUnicast} and {@code FluxPublishOn}) that consumes its {@link DrainTarget} (a ring, or a group of
+ * rings) on a scheduler worker against the subscriber's demand.
  *
  * <p>Every signal that may give the drain work (request, a producer's wakeup, the poll timer, close, a manual
  * release, cancel) calls {@link #drain()}: it increments {@code wip} and, only if it was zero, schedules
@@ -23,16 +22,13 @@ import reactor.core.scheduler.Scheduler;
  * it runs makes it go round once more instead of being lost. Once the subscription is detached, {@code wip} is never
  * decremented again, so late signals (a producer that read the old listener, a timer tick) cost one increment.
  *
- * <p>The hand-over of the ring between consecutive subscribers is {@link HandOver}'s job, the poll timer
- * {@link PollTimer}'s.
- *
- * <p>Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's
- * {@link ControlledRecordHandler}: the per-record path allocates nothing beyond the emitted object.
+ * <p>The hand-over between consecutive subscribers is {@link HandOver}'s job, the poll timer {@link PollTimer}'s.
+ * Subclasses say how a batch is read and emitted ({@link #emit(int)}) and receive each record as the ring's (or
+ * the group's) controlled handler: the per-record path allocates nothing beyond the emitted object.
  *
  * @param <T> what is emitted
  */
-abstract class RingSubscription<T> extends HandOver implements Subscription, Scannable, Runnable, WakeupListener,
-        ControlledRecordHandler {
+abstract class RingSubscription<T> extends HandOver implements Subscription, Scannable, Runnable, WakeupListener {
 
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<RingSubscription> WIP =
@@ -41,7 +37,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     private static final AtomicLongFieldUpdater<RingSubscription> REQUESTED =
             AtomicLongFieldUpdater.newUpdater(RingSubscription.class, "requested");
     final CoreSubscriber<? super T> actual;
-    final RingBuffer ring;
+    final DrainTarget target;
     final Scheduler.Worker worker;
     final DrainSettings settings;
     private final Runnable poll = this::drain;
@@ -59,20 +55,19 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     private volatile long requested;
     /** Written by any thread; read by the drain after every onNext, so a cancel ends the batch at a record boundary. */
     private volatile boolean cancelled;
-    /**
-     * A terminal signal was sent (or is being sent). Written by the drain owner only; volatile because subscribing
-     * threads read it (a new subscriber may take over an ending one) and so do Scannable queries.
-     */
+    /** A terminal signal was (is being) sent. Drain owner writes; volatile: subscribers and Scannable read it. */
     private volatile boolean done;
+    /** The error this subscription ended with, if any (Scannable's ERROR). Written by the drain owner. */
+    private volatile Throwable error;
     // ---- drain-owner state (the running drain, or the thread whose schedule was rejected)
     /** Records emitted in the current batch. */
     long emitted;
     private final DrainPlugs plugs = new DrainPlugs(this);
 
-    RingSubscription(CoreSubscriber<? super T> actual, RingBuffer ring, Scheduler.Worker worker,
+    RingSubscription(CoreSubscriber<? super T> actual, DrainTarget target, Scheduler.Worker worker,
             DrainSettings settings) {
         this.actual = actual;
-        this.ring = ring;
+        this.target = target;
         this.worker = worker;
         this.settings = settings;
     }
@@ -154,12 +149,12 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
                 } else if (isStarted() || tryStart()) {
                     beforePass();
                     emitPass();
-                    if (!cancelled && !done && ring.isClosedAndDrained()) {
+                    if (!cancelled && !done && target.isClosedAndDrained()) {
                         complete();
                         continue; // settle: detach, or wait for manual releases
                     }
                 } else if (predecessorOverstayed()) {
-                    fail(Attachments.concurrentSubscriber(ring, settings.handOverNanos));
+                    fail(Attachments.concurrentSubscriber(target, settings.handOverNanos));
                     continue;
                 }
                 // else: the predecessor still holds the ring; its detach (or the hand-over timer) drains us again
@@ -257,8 +252,8 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     }
 
     /** After {@code onNext}: end the batch right after this record if the subscriber cancelled meanwhile. */
-    final Action afterOnNext() {
-        return cancelled ? Action.BREAK : Action.CONTINUE;
+    final boolean breakAfterOnNext() {
+        return cancelled;
     }
 
     // ------------------------------------------------------------------------------------------------ endings
@@ -287,6 +282,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
     }
 
     private void fail(Throwable error) {
+        this.error = error;
         final boolean signal = !done && !cancelled;
         done = true;
         try {
@@ -329,7 +325,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
 
     @Override
     final void onDetached() {
-        Attachments.detach(ring, this);
+        Attachments.detach(target, this);
         worker.dispose();
     }
 
@@ -381,7 +377,10 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
             return done;
         }
         if (key == Attr.NAME) {
-            return ring.name();
+            return target.name();
+        }
+        if (key == Attr.ERROR) {
+            return error;
         }
         if (key == Attr.RUN_ON) {
             return worker;
@@ -394,7 +393,7 @@ abstract class RingSubscription<T> extends HandOver implements Subscription, Sca
 
     @Override
     public String toString() {
-        return "RingSubscription[ring=" + ring.name() + ", requested=" + requested
+        return "RingSubscription[" + target.name() + ", requested=" + requested
                 + (cancelled ? ", cancelled" : "") + (done ? ", terminated" : "") + "]";
     }
 }

@@ -5,11 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.WeakHashMap;
 
 /**
  * The {@code ringbuf.subscriber.demand} gauge (and, in manual release, {@code ringbuf.subscriber.outstanding}),
@@ -24,19 +21,20 @@ final class SubscriberMeters {
     /** The manual-release gauge's name: records emitted and not yet released. */
     static final String OUTSTANDING = "ringbuf.subscriber.outstanding";
 
-    /** Registries bound by RingBufferMetrics, per ring; weak keys, so a dropped ring is forgotten. */
-    private static final Map<RingBuffer, List<Binding>> BOUND = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The registries a ring's RingBufferMetrics were bound to; kept with the ring ({@code attachments()}). */
+    private final List<Binding> bound = new ArrayList<>(1);
 
-    private SubscriberMeters() {
+    private static SubscriberMeters of(RingBuffer ring) {
+        return ring.attachments().get(SubscriberMeters.class, SubscriberMeters::new);
     }
 
     /** Remembers that the ring's meters live in {@code registry} with {@code tags} (RingBufferMetrics.bindTo). */
     static void bind(RingBuffer ring, MeterRegistry registry, Tags tags) {
         final Binding binding = new Binding(registry, tags);
-        synchronized (BOUND) {
-            final List<Binding> bindings = BOUND.computeIfAbsent(ring, key -> new ArrayList<>(1));
-            if (!bindings.contains(binding)) {
-                bindings.add(binding);
+        final SubscriberMeters meters = of(ring);
+        synchronized (meters) {
+            if (!meters.bound.contains(binding)) {
+                meters.bound.add(binding);
             }
         }
     }
@@ -44,11 +42,9 @@ final class SubscriberMeters {
     /** Registers the demand gauge of {@code subscription}; returns what to remove when it goes. */
     static List<Registration> register(RingBuffer ring, RingSubscription<?> subscription, MeterRegistry extra) {
         final List<Binding> targets = new ArrayList<>(2);
-        synchronized (BOUND) {
-            final List<Binding> bound = BOUND.get(ring);
-            if (bound != null) {
-                targets.addAll(bound);
-            }
+        final SubscriberMeters meters = of(ring);
+        synchronized (meters) {
+            targets.addAll(meters.bound);
         }
         if (extra != null && targets.stream().noneMatch(binding -> binding.registry == extra)) {
             targets.add(new Binding(extra, Tags.empty())); // a bound registry already gets it, with the bound tags

@@ -119,6 +119,7 @@ public final class FeedServer implements AutoCloseable {
                 .doOnNext(recorder::record)
                 .map(SseFrames::event);
         this.fanOut = RingFanOut.builder(frames).deliveryScheduler(Schedulers.parallel()).metrics(registry)
+                .maxBufferSize(options.clientBuffer()) // each client's buffer is a window into this one
                 .meterNames(FEED_CLIENTS, FEED_SENT, FEED_DROPPED, "client").start();
         this.snapshots = new MeterSnapshots(registry, ring.name());
 
@@ -313,8 +314,8 @@ public final class FeedServer implements AutoCloseable {
         final long maxRate = FeedQueries.parseRate(FeedQueries.first(query, "maxRate"));
         Flux<String> events = fanOut.connect(requested, options.clientBuffer());
         if (maxRate > 0) {
-            // A slow reader on demand: the server hands this client at most maxRate events/s, its buffer fills,
-            // and the fan-out drops its newest events (and only its events).
+            // A slow reader on demand: the server hands this client at most maxRate events/s, it lags past its
+            // buffer without demand, and the fan-out drops its oldest events (and only its events).
             events = events.delayElements(Duration.ofNanos(TimeUnit.SECONDS.toNanos(1) / maxRate));
         }
         final Flux<String> heartbeats = Flux.interval(options.heartbeat(), options.heartbeat())

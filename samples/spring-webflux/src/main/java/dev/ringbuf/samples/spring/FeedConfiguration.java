@@ -31,13 +31,16 @@ public class FeedConfiguration {
      *
      * @param ring the ring named {@code events}
      * @param registry Spring Boot's meter registry
+     * @param properties the feed's settings (each client's buffer is a window into the fan-out's)
      * @return the fan-out, not started
      */
     @Bean(destroyMethod = "dispose")
-    public RingFanOut<Event> eventFeed(@Qualifier("events") RingBuffer ring, MeterRegistry registry) {
+    public RingFanOut<Event> eventFeed(@Qualifier("events") RingBuffer ring, MeterRegistry registry,
+            FeedProperties properties) {
         // decode() copies each record into an Event on the ring's drain thread: nothing downstream touches the ring.
         return RingFanOut.builder(RingBufferFlux.builder(ring).metrics(registry).decode(EventCodec::decode))
                 .deliveryScheduler(Schedulers.parallel()).metrics(registry)
+                .maxBufferSize(properties.clientBuffer())
                 .meterNames(FeedServer.FEED_CLIENTS, FeedServer.FEED_SENT, FeedServer.FEED_DROPPED, "client")
                 .build();
     }
