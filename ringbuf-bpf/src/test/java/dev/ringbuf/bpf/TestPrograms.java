@@ -1,0 +1,109 @@
+package dev.ringbuf.bpf;
+
+import static dev.ringbuf.bpf.BpfAssembler.B;
+import static dev.ringbuf.bpf.BpfAssembler.DW;
+import static dev.ringbuf.bpf.BpfAssembler.R0;
+import static dev.ringbuf.bpf.BpfAssembler.R1;
+import static dev.ringbuf.bpf.BpfAssembler.R10;
+import static dev.ringbuf.bpf.BpfAssembler.R2;
+import static dev.ringbuf.bpf.BpfAssembler.R3;
+import static dev.ringbuf.bpf.BpfAssembler.R4;
+import static dev.ringbuf.bpf.BpfAssembler.R6;
+import static dev.ringbuf.bpf.BpfAssembler.R7;
+import static dev.ringbuf.bpf.BpfAssembler.R8;
+import static dev.ringbuf.bpf.BpfAssembler.W;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The BPF programs the tests load: socket filters (runnable with {@code BPF_PROG_TEST_RUN} and attachable to a
+ * socket) that write into a ring buffer map.
+ */
+final class TestPrograms {
+
+    /** {@code BPF_RB_NO_WAKEUP}. */
+    static final int NO_WAKEUP = 1;
+    /** {@code BPF_RB_FORCE_WAKEUP}. */
+    static final int FORCE_WAKEUP = 2;
+    /** Payload of {@link #sequenceOutput}: u64 sequence, u32 packet length, u32 zero. */
+    static final int SEQUENCE_PAYLOAD = 16;
+    /** Payload of {@link #reserveSubmitOrDiscard}: 13 bytes, so that its record rounds up to 24. */
+    static final int RESERVED_PAYLOAD = 13;
+    /** Constant word at offset 4 of {@link #reserveSubmitOrDiscard}'s payload. */
+    static final int MAGIC = 0x0eedbeef;
+
+    private TestPrograms() {
+    }
+
+    /**
+     * Per run: {@code seq = ++counters[0]} (atomic), then {@code bpf_ringbuf_output(ring, {seq, skb->len, 0}, 16,
+     * flags)}; a failed output (ring full) adds 1 to {@code counters[1]}. Returns 0 (a socket drops the packet).
+     *
+     * @param counters an array map: u32 key, u64 value, 2 entries
+     */
+    static int sequenceOutput(int ringFd, int counters, int flags) {
+        final byte[] program = new BpfAssembler()
+                .mov(R6, R1)
+                .load(W, R7, R6, 0) // skb->len
+                .storeImm(W, R10, -4, 0) // key 0
+                .loadMap(R1, counters).mov(R2, R10).addImm(R2, -4)
+                .call(BpfAssembler.MAP_LOOKUP_ELEM)
+                .jeqImm(R0, 0, "out")
+                .movImm(R1, 1).fetchAdd(R0, 0, R1).addImm(R1, 1) // r1 = ++counters[0]
+                .store(DW, R10, -24, R1).store(W, R10, -16, R7).storeImm(W, R10, -12, 0)
+                .loadMap(R1, ringFd).mov(R2, R10).addImm(R2, -24).movImm(R3, SEQUENCE_PAYLOAD).movImm(R4, flags)
+                .call(BpfAssembler.RINGBUF_OUTPUT)
+                .jeqImm(R0, 0, "out")
+                .storeImm(W, R10, -4, 1) // key 1: a drop
+                .loadMap(R1, counters).mov(R2, R10).addImm(R2, -4)
+                .call(BpfAssembler.MAP_LOOKUP_ELEM)
+                .jeqImm(R0, 0, "out")
+                .movImm(R1, 1).fetchAdd(R0, 0, R1)
+                .label("out").movImm(R0, 0).exit()
+                .assemble();
+        return Bpf.loadProgram(Bpf.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_sequence");
+    }
+
+    /**
+     * Per run: {@code bpf_ringbuf_reserve(ring, 13, 0)}, fill it with {@code {u32 skb->len, u32 MAGIC, u32
+     * 0x12345678, u8 0x7f}}, then submit it when {@code skb->len} is even and discard it when odd.
+     */
+    static int reserveSubmitOrDiscard(int ringFd) {
+        final byte[] program = new BpfAssembler()
+                .mov(R6, R1)
+                .load(W, R7, R6, 0) // skb->len
+                .loadMap(R1, ringFd).movImm(R2, RESERVED_PAYLOAD).movImm(R3, 0)
+                .call(BpfAssembler.RINGBUF_RESERVE)
+                .jeqImm(R0, 0, "out")
+                .mov(R8, R0)
+                .store(W, R8, 0, R7).storeImm(W, R8, 4, MAGIC).storeImm(W, R8, 8, 0x12345678)
+                .storeImm(B, R8, 12, 0x7f)
+                .mov(R1, R7).andImm(R1, 1)
+                .jneImm(R1, 0, "discard")
+                .mov(R1, R8).movImm(R2, 0).call(BpfAssembler.RINGBUF_SUBMIT).ja("out")
+                .label("discard")
+                .mov(R1, R8).movImm(R2, 0).call(BpfAssembler.RINGBUF_DISCARD)
+                .label("out").movImm(R0, 0).exit()
+                .assemble();
+        return Bpf.loadProgram(Bpf.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_reserve");
+    }
+
+    /** An array map of two u64 counters (u32 keys 0 and 1), for {@link #sequenceOutput}. */
+    static int counters() {
+        return Bpf.createMap(Bpf.MAP_TYPE_ARRAY, 4, 8, 2, 0, "rb_counters");
+    }
+
+    /** Reads counter {@code key} of a {@link #counters()} map. */
+    static long counter(int counters, int key) {
+        final byte[] k = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(key).array();
+        return ByteBuffer.wrap(Bpf.lookup(counters, k, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** A packet for {@code BPF_PROG_TEST_RUN} of a socket filter: {@code size} bytes (at least an Ethernet header). */
+    static byte[] packet(int size) {
+        final byte[] packet = new byte[size];
+        packet[12] = 0x08; // EtherType IPv4, for eth_type_trans
+        return packet;
+    }
+}
