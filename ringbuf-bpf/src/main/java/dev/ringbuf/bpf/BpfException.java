@@ -49,14 +49,15 @@ public class BpfException extends RuntimeException {
     }
 
     /**
-     * Whether the failure means BPF cannot be used here at all: no permission ({@code EPERM}, {@code EACCES}) or no
-     * {@code bpf()} system call ({@code ENOSYS}). Callers that can run without kernel rings (tests among them) turn
-     * this into a skip.
+     * Whether the failure means BPF cannot be used here at all: no privilege ({@code EPERM}) or no {@code bpf()}
+     * system call ({@code ENOSYS}). Callers that can run without kernel rings (tests among them) turn this into a
+     * skip. {@code EACCES} is not among them: it is how the verifier refuses a program, and how a file's
+     * permissions refuse a pinned object.
      *
      * @return {@code true} for a missing privilege or a kernel without BPF
      */
     public boolean bpfUnavailable() {
-        return errno == Errno.EPERM || errno == Errno.EACCES || errno == Errno.ENOSYS;
+        return errno == Errno.EPERM || errno == Errno.ENOSYS;
     }
 
     /** A failed call's exception: {@code what} failed, the kernel's answer, and {@code meaning} (may be empty). */
@@ -68,7 +69,7 @@ public class BpfException extends RuntimeException {
     /** What a failed {@code bpf()} command's {@code errno} usually means, beside what the caller knows. */
     static String commonMeaning(int errno) {
         return switch (errno) {
-            case Errno.EPERM, Errno.EACCES -> "the bpf() system call needs CAP_BPF (or CAP_SYS_ADMIN); without it, "
+            case Errno.EPERM -> "the bpf() system call needs CAP_BPF (or CAP_SYS_ADMIN); without it, "
                     + "sysctl kernel.unprivileged_bpf_disabled must be 0, and even then most map and program types "
                     + "stay privileged; in a container, the seccomp profile must allow bpf()";
             case Errno.ENOSYS -> "this kernel has no bpf() system call (built without CONFIG_BPF_SYSCALL)";
