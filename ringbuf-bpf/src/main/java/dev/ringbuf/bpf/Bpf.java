@@ -34,16 +34,12 @@ public final class Bpf {
     public static final int MAP_TYPE_RINGBUF = 27;
     /** {@code BPF_MAP_TYPE_USER_RINGBUF} (Linux 6.1): user space produces, a BPF program drains. */
     public static final int MAP_TYPE_USER_RINGBUF = 31;
-    /** {@code BPF_PROG_TYPE_SOCKET_FILTER}. */
-    public static final int PROG_TYPE_SOCKET_FILTER = 1;
 
     static final int MAP_CREATE = 0;
     static final int MAP_LOOKUP_ELEM = 1;
     static final int MAP_UPDATE_ELEM = 2;
-    static final int PROG_LOAD = 5;
     static final int OBJ_PIN = 6;
     static final int OBJ_GET = 7;
-    static final int PROG_TEST_RUN = 10;
     static final int OBJ_GET_INFO_BY_FD = 15;
 
     /** Bytes of {@code union bpf_attr} passed to every command: the fields used, then zeroes the kernel accepts. */
@@ -52,8 +48,6 @@ public final class Bpf {
     static final int OBJ_NAME_LEN = 16;
     /** {@code sizeof(struct bpf_map_info)} as of Linux 5.16 (ends with {@code map_extra}). */
     static final int MAP_INFO_SIZE = 88;
-    /** The verifier log kept for a rejected program. */
-    private static final int LOG_SIZE = 1 << 16;
 
     private Bpf() {
     }
@@ -101,59 +95,6 @@ public final class Bpf {
                         result.errno(), createMeaning(type, result.errno()));
             }
             return (int) result.value();
-        }
-    }
-
-    /**
-     * Loads a program ({@code BPF_PROG_LOAD}). When the verifier rejects it, the exception carries the verifier's log.
-     *
-     * @param type the program type ({@code PROG_TYPE_*})
-     * @param instructions the program, 8 bytes per instruction, little-endian {@code struct bpf_insn}
-     * @param license the license string ({@code "GPL"} for GPL-only helpers)
-     * @param name the program's name, or empty
-     * @return the program's file descriptor
-     * @throws IllegalArgumentException if {@code instructions} is empty or not a multiple of 8 bytes
-     * @throws BpfException if the kernel refuses it
-     */
-    public static int loadProgram(int type, byte[] instructions, String license, String name) {
-        Objects.requireNonNull(instructions, "instructions must not be null");
-        Objects.requireNonNull(license, "license must not be null");
-        if (instructions.length == 0 || instructions.length % 8 != 0) {
-            throw new IllegalArgumentException("a program of " + instructions.length + " bytes is not a whole number "
-                    + "of 8-byte instructions (at least one)");
-        }
-        final byte[] nameBytes = objectName(name);
-        try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment insns = arena.allocate(instructions.length, 8);
-            MemorySegment.copy(instructions, 0, insns, JAVA_BYTE, 0, instructions.length);
-            final MemorySegment licence = arena.allocateFrom(license);
-            final MemorySegment log = arena.allocate(LOG_SIZE);
-            Native.Result result = null;
-            for (int logLevel = 0; logLevel <= 1; logLevel++) { // again with the verifier's log, only if it failed
-                final MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
-                attr.set(JAVA_INT, 0, type);
-                attr.set(JAVA_INT, 4, instructions.length / 8);
-                attr.set(JAVA_LONG, 8, insns.address());
-                attr.set(JAVA_LONG, 16, licence.address());
-                if (logLevel > 0) {
-                    attr.set(JAVA_INT, 24, logLevel);
-                    attr.set(JAVA_INT, 28, LOG_SIZE);
-                    attr.set(JAVA_LONG, 32, log.address());
-                }
-                MemorySegment.copy(nameBytes, 0, attr, JAVA_BYTE, 48, nameBytes.length);
-                result = Native.bpf(PROG_LOAD, attr, ATTR_SIZE);
-                if (result.value() >= 0) {
-                    return (int) result.value();
-                }
-                if (result.errno() == Errno.EPERM || result.errno() == Errno.ENOSYS) {
-                    break;
-                }
-            }
-            final String verifier = log.getString(0).strip();
-            final String meaning = BpfException.commonMeaning(result.errno());
-            throw BpfException.failed("BPF_PROG_LOAD of a program of type " + type + " (" + instructions.length / 8
-                    + " instructions)", result.errno(), verifier.isEmpty() ? meaning
-                            : "the verifier said:\n" + verifier);
         }
     }
 
@@ -232,46 +173,6 @@ public final class Bpf {
                     info.get(JAVA_INT, 12), info.get(JAVA_INT, 16), info.get(JAVA_INT, 20),
                     new String(name, 0, end, StandardCharsets.US_ASCII));
         }
-    }
-
-    /**
-     * Runs a program in the kernel on {@code data} ({@code BPF_PROG_TEST_RUN}), {@code repeat} times in a row.
-     *
-     * @param programFd the program
-     * @param data the input (for socket filters, a packet of at least 14 bytes)
-     * @param repeat how many runs, at least 1
-     * @return the last run's return value and the mean duration
-     * @throws BpfException if the kernel refuses (a program type without test runs, input too short)
-     */
-    public static TestRun testRun(int programFd, byte[] data, int repeat) {
-        Objects.requireNonNull(data, "data must not be null");
-        if (repeat < 1) {
-            throw new IllegalArgumentException("repeat " + repeat + " must be at least 1");
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment in = arena.allocate(Math.max(1, data.length), 8);
-            MemorySegment.copy(data, 0, in, JAVA_BYTE, 0, data.length);
-            final MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
-            attr.set(JAVA_INT, 0, programFd);
-            attr.set(JAVA_INT, 8, data.length);
-            attr.set(JAVA_LONG, 16, in.address());
-            attr.set(JAVA_INT, 32, repeat);
-            final Native.Result result = Native.bpf(PROG_TEST_RUN, attr, ATTR_SIZE);
-            if (result.value() < 0) {
-                throw BpfException.failed("BPF_PROG_TEST_RUN of program fd " + programFd + " on " + data.length
-                        + " bytes, repeat " + repeat, result.errno(), BpfException.commonMeaning(result.errno()));
-            }
-            return new TestRun(attr.get(JAVA_INT, 4), attr.get(JAVA_INT, 36));
-        }
-    }
-
-    /**
-     * The result of {@link #testRun}.
-     *
-     * @param returnValue the program's return value (of the last run)
-     * @param durationNanos the mean time of one run, in nanoseconds, as the kernel measured it
-     */
-    public record TestRun(int returnValue, int durationNanos) {
     }
 
     /**

@@ -21,7 +21,10 @@ import java.nio.ByteBuffer;
  *                         rec(S) = roundUp(S + 8, 8)
  * </pre>
  *
- * The mappings belong to a shared arena: after {@link #close()} every access throws {@link IllegalStateException}
+ * A {@code BPF_MAP_TYPE_USER_RINGBUF} has the same layout with the directions swapped ({@link #mapUserRing}):
+ * user space writes the producer position and the records, the kernel the consumer position.
+ *
+ * <p>The mappings belong to a shared arena: after {@link #close()} every access throws {@link IllegalStateException}
  * instead of touching unmapped memory, and the arena's cleanup unmaps them. The read-only mappings are read-only
  * segments too, so a write attempt throws rather than faulting.
  */
@@ -56,18 +59,40 @@ final class KernelRingMapping implements AutoCloseable {
     }
 
     /**
-     * Maps the ring buffer of {@code fd}, whose data area is {@code capacity} bytes.
+     * Maps the ring buffer of {@code fd}, whose data area is {@code capacity} bytes, as its consumer: consumer page
+     * read-write, producer page and data read-only.
      *
      * @throws BpfException if a mapping fails; nothing stays mapped then
      */
     static KernelRingMapping map(int fd, int capacity) {
+        return map(fd, capacity, false);
+    }
+
+    /**
+     * Maps a {@code BPF_MAP_TYPE_USER_RINGBUF} as its producer (libbpf's {@code user_ringbuf_map}): consumer page
+     * read-only (the kernel advances it; it refuses a writable mapping), producer page and data read-write.
+     */
+    static KernelRingMapping mapUserRing(int fd, int capacity) {
+        return map(fd, capacity, true);
+    }
+
+    private static KernelRingMapping map(int fd, int capacity, boolean producer) {
         final Arena arena = Arena.ofShared();
         try {
-            final MemorySegment consumer = mapInto(arena, fd, PAGE_SIZE, Native.PROT_READ | Native.PROT_WRITE, 0,
-                    "the consumer page (read-write)");
-            final MemorySegment producer = mapInto(arena, fd, PAGE_SIZE + 2L * capacity, Native.PROT_READ,
-                    PAGE_SIZE, "the producer page and the twice-mapped data (read-only)").asReadOnly();
-            return new KernelRingMapping(arena, consumer, producer, capacity);
+            final int read = Native.PROT_READ;
+            final int readWrite = Native.PROT_READ | Native.PROT_WRITE;
+            MemorySegment consumer = mapInto(arena, fd, PAGE_SIZE, producer ? read : readWrite, 0,
+                    producer ? "the consumer page (read-only)" : "the consumer page (read-write)");
+            MemorySegment rest = mapInto(arena, fd, PAGE_SIZE + 2L * capacity, producer ? readWrite : read,
+                    PAGE_SIZE, producer ? "the producer page and the twice-mapped data (read-write)"
+                            : "the producer page and the twice-mapped data (read-only)");
+            // What this side may not write is a read-only segment: a write attempt throws instead of faulting.
+            if (producer) {
+                consumer = consumer.asReadOnly();
+            } else {
+                rest = rest.asReadOnly();
+            }
+            return new KernelRingMapping(arena, consumer, rest, capacity);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -118,6 +143,35 @@ final class KernelRingMapping implements AutoCloseable {
      */
     int laLength(int offset) {
         return (int) INT.getAcquire(data, (long) offset);
+    }
+
+    // ------------------------------------------------------------------------ user ring (this side produces)
+
+    /**
+     * Publishes the producer position of a user ring: pairs with the kernel's {@code smp_load_acquire} of it in
+     * {@code __bpf_user_ringbuf_peek}, so the busy header written before is seen with it.
+     */
+    void srProducerPosition(long position) {
+        LONG.setRelease(producerPage, 0L, position);
+    }
+
+    /** Writes a whole header (busy length and zero page offset) before the position that covers it is published. */
+    void spHeader(int offset, long header) {
+        data.set(JAVA_LONG, offset, header);
+    }
+
+    /**
+     * Commits or discards a user-ring record by storing its final length word: pairs with the kernel's
+     * {@code smp_load_acquire} of the header in {@code __bpf_user_ringbuf_peek}, so the payload written before is
+     * visible to the draining program once it sees the busy bit clear.
+     */
+    void srLength(int offset, int length) {
+        INT.setRelease(data, (long) offset, length);
+    }
+
+    /** The data area, writable (user ring only): payload writes at {@code (position & mask) + 8 + index}. */
+    MemorySegment data() {
+        return data;
     }
 
     /** {@code rec(S)}: the bytes of a record whose length word is {@code length}, flags cleared. */

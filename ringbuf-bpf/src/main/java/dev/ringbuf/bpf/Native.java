@@ -35,6 +35,7 @@ final class Native {
     static final int EPOLL_CLOEXEC = 0x80000;
     static final int EPOLL_CTL_ADD = 1;
     static final int EPOLLIN = 1;
+    static final int EPOLLOUT = 4;
     static final int EPOLLET = 1 << 31;
     static final int EFD_CLOEXEC = 0x80000;
     static final int EFD_NONBLOCK = 0x800;

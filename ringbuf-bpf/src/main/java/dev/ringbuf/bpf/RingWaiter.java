@@ -27,6 +27,11 @@ final class RingWaiter implements AutoCloseable {
         return open(mapFd, Native.EPOLLIN | Native.EPOLLET);
     }
 
+    /** For a user ring's producer: one report per notification that the kernel drained records (space freed). */
+    static RingWaiter edgeTriggeredOut(int mapFd) {
+        return open(mapFd, Native.EPOLLOUT | Native.EPOLLET);
+    }
+
     private static RingWaiter open(int mapFd, int events) {
         final Native.Result epoll = Native.epollCreate();
         if (epoll.value() < 0) {

@@ -21,6 +21,7 @@ final class BpfAssembler {
     static final int R2 = 2;
     static final int R3 = 3;
     static final int R4 = 4;
+    static final int R5 = 5;
     static final int R6 = 6;
     static final int R7 = 7;
     static final int R8 = 8;
@@ -53,6 +54,8 @@ final class BpfAssembler {
     private static final int FETCH = 0x01;
     /** {@code BPF_PSEUDO_MAP_FD}: the 64-bit immediate is a map's descriptor. */
     private static final int PSEUDO_MAP_FD = 1;
+    /** {@code BPF_PSEUDO_FUNC}: the 64-bit immediate is a subprogram, relative to the next instruction. */
+    private static final int PSEUDO_FUNC = 4;
 
     // Helper ids (enum bpf_func_id).
     static final int MAP_LOOKUP_ELEM = 1;
@@ -60,8 +63,14 @@ final class BpfAssembler {
     static final int RINGBUF_RESERVE = 131;
     static final int RINGBUF_SUBMIT = 132;
     static final int RINGBUF_DISCARD = 133;
+    static final int DYNPTR_READ = 201;
+    static final int USER_RINGBUF_DRAIN = 209;
 
-    private record Insn(int code, int dst, int src, int off, int imm, String target) {
+    /** One instruction; {@code target} a label that resolves into {@code off} (jumps) or {@code imm} (functions). */
+    private record Insn(int code, int dst, int src, int off, int imm, String target, boolean immTarget) {
+        Insn(int code, int dst, int src, int off, int imm, String target) {
+            this(code, dst, src, off, imm, target, false);
+        }
     }
 
     private final List<Insn> insns = new ArrayList<>();
@@ -128,6 +137,17 @@ final class BpfAssembler {
         return add(0, 0, 0, 0, 0);
     }
 
+    /** {@code dst = &function} (the 16-byte {@code ld_imm64} with {@code BPF_PSEUDO_FUNC}): a callback. */
+    BpfAssembler loadFunction(int dst, String function) {
+        insns.add(new Insn(LD | IMM | DW, dst, PSEUDO_FUNC, 0, 0, function, true));
+        return add(0, 0, 0, 0, 0);
+    }
+
+    /** The index the next instruction will have (a subprogram's start, for BTF function info). */
+    int next() {
+        return insns.size();
+    }
+
     /** {@code call helper}. */
     BpfAssembler call(int helper) {
         return add(JMP | CALL, 0, 0, 0, helper);
@@ -161,15 +181,20 @@ final class BpfAssembler {
         for (int i = 0; i < insns.size(); i++) {
             final Insn insn = insns.get(i);
             int off = insn.off();
+            int imm = insn.imm();
             if (insn.target() != null) {
                 final Integer at = labels.get(insn.target());
                 if (at == null) {
                     throw new IllegalStateException("no label '" + insn.target() + "'");
                 }
-                off = at - i - 1; // relative to the next instruction
+                if (insn.immTarget()) {
+                    imm = at - i - 1; // relative to the next instruction
+                } else {
+                    off = at - i - 1;
+                }
             }
             out.put((byte) insn.code()).put((byte) ((insn.src() << 4) | insn.dst())).putShort((short) off)
-                    .putInt(insn.imm());
+                    .putInt(imm);
         }
         return out.array();
     }

@@ -42,7 +42,7 @@ class KernelRingBufferTest {
     void recordsArriveInOrderWithTheirPayloadsAndPositions() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
         for (int i = 0; i < 10; i++) {
-            Bpf.testRun(program, TestPrograms.packet(64 + i), 1);
+            BpfPrograms.testRun(program, TestPrograms.packet(64 + i), 1);
         }
         assertThat(ring.availableData()).isEqualTo(10 * 24);
         assertThat(ring.producerPosition()).isEqualTo(10 * 24);
@@ -68,7 +68,7 @@ class KernelRingBufferTest {
     @Test
     void aRepeatedTestRunOutputsEveryRecordOnce() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 100);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 100);
 
         final List<Long> sequences = new ArrayList<>();
         assertThat(ring.consume(record -> sequences.add(record.getLong(0)))).isEqualTo(100);
@@ -79,7 +79,7 @@ class KernelRingBufferTest {
     void discardedRecordsAreSkippedButTheirSpaceIsCrossed() {
         program = TestPrograms.reserveSubmitOrDiscard(ring.fd());
         for (int length = 50; length < 60; length++) { // skb->len 36..45: even submitted, odd discarded
-            Bpf.testRun(program, TestPrograms.packet(length), 1);
+            BpfPrograms.testRun(program, TestPrograms.packet(length), 1);
         }
         assertThat(ring.producerPosition()).as("13 bytes + 8 rounded up to 24, discarded ones too").isEqualTo(240);
 
@@ -101,7 +101,7 @@ class KernelRingBufferTest {
     @Test
     void aFullRingDropsTheNewestRecordsAndTheProgramSeesTheFailure() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 200);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 200);
 
         // 4096 bytes hold 170 records of 24 (a reservation may not bring the producer 4096 bytes ahead).
         final List<Long> sequences = new ArrayList<>();
@@ -109,14 +109,14 @@ class KernelRingBufferTest {
         assertThat(sequences.get(169)).isEqualTo(170);
         assertThat(TestPrograms.counter(counters, 1)).as("drops the program counted").isEqualTo(30);
 
-        Bpf.testRun(program, TestPrograms.packet(64), 1); // the space is the kernel's again
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 1); // the space is the kernel's again
         assertThat(ring.consume(record -> assertThat(record.getLong(0)).isEqualTo(201))).isEqualTo(1);
     }
 
     @Test
     void consumeWithALimitAndAControlledHandlerStopsWhereTold() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 6);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 6);
 
         assertThat(ring.consume(record -> { }, 2)).isEqualTo(2);
         assertThat(ring.consumerPosition()).isEqualTo(48);
@@ -144,7 +144,7 @@ class KernelRingBufferTest {
     @Test
     void readHoldsTheSpaceUntilReleasedAndRewindDeliversAgain() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 3);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 3);
 
         final List<Long> seen = new ArrayList<>();
         assertThat(ring.read(record -> seen.add(record.getLong(0)), 10)).isEqualTo(3);
@@ -167,7 +167,7 @@ class KernelRingBufferTest {
     @Test
     void aViewIsValidOnlyInsideTheHandlerAndACopyStays() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 1);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 1);
 
         final Record[] kept = new Record[2];
         ring.consume(record -> {
@@ -184,7 +184,7 @@ class KernelRingBufferTest {
     @Test
     void aSecondConsumerAndAClosedRingAreRefused() {
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 1);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 1);
 
         assertThatThrownBy(() -> ring.consume(record -> ring.consume(inner -> { })))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("one consumer at a time");

@@ -98,7 +98,7 @@ class KernelRingErrorsTest {
     @Test
     void theVerifiersRefusalCarriesItsLog() {
         final byte[] exitWithoutReturnValue = new BpfAssembler().exit().assemble();
-        assertThatThrownBy(() -> Bpf.loadProgram(Bpf.PROG_TYPE_SOCKET_FILTER, exitWithoutReturnValue, "GPL", "bad"))
+        assertThatThrownBy(() -> BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, exitWithoutReturnValue, "GPL", "bad"))
                 .isInstanceOf(BpfException.class)
                 .hasMessageContaining("BPF_PROG_LOAD of a program of type 1 (1 instructions) failed: EACCES")
                 .hasMessageContaining("the verifier said:")

@@ -77,7 +77,7 @@ class KernelRingStressTest {
 
     private static void produce(int program) {
         for (int i = 0; i < CALLS_PER_PRODUCER; i++) {
-            Bpf.testRun(program, TestPrograms.packet(64), RUNS_PER_CALL);
+            BpfPrograms.testRun(program, TestPrograms.packet(64), RUNS_PER_CALL);
         }
     }
 }

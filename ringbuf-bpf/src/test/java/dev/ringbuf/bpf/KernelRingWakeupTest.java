@@ -51,7 +51,7 @@ class KernelRingWakeupTest {
             }
         });
         assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
-        Bpf.testRun(program, TestPrograms.packet(64), 1);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 1);
 
         assertThat(awaited.get(10, TimeUnit.SECONDS)).as("woken well before its 30 s timeout").isTrue();
         assertThat(ring.consume(record -> assertThat(record.getLong(0)).isEqualTo(1))).isEqualTo(1);
@@ -62,7 +62,7 @@ class KernelRingWakeupTest {
         assertThat(ring.awaitData(Duration.ofMillis(20))).isFalse();
         assertThat(ring.awaitData(Duration.ZERO)).isFalse();
         program = TestPrograms.sequenceOutput(ring.fd(), counters, TestPrograms.NO_WAKEUP);
-        Bpf.testRun(program, TestPrograms.packet(64), 1);
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 1);
         assertThat(ring.awaitData(Duration.ZERO)).as("no wakeup was sent, the record is there").isTrue();
     }
 
@@ -110,13 +110,13 @@ class KernelRingWakeupTest {
             forced.countDown();
         });
         program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
-        Bpf.testRun(program, TestPrograms.packet(64), 1); // consumer caught up: the kernel notifies
+        BpfPrograms.testRun(program, TestPrograms.packet(64), 1); // consumer caught up: the kernel notifies
         assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
 
         Bpf.close(program);
         program = TestPrograms.sequenceOutput(ring.fd(), counters, TestPrograms.FORCE_WAKEUP);
         for (int i = 0; i < 4 && forced.getCount() > 0; i++) {
-            Bpf.testRun(program, TestPrograms.packet(64), 1); // not caught up: only a forced wakeup notifies
+            BpfPrograms.testRun(program, TestPrograms.packet(64), 1); // not caught up: only a forced wakeup notifies
             forced.await(2, TimeUnit.SECONDS);
         }
         assertThat(forced.await(10, TimeUnit.SECONDS)).isTrue();

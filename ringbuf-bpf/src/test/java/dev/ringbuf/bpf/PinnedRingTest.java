@@ -47,7 +47,7 @@ class PinnedRingTest {
         try {
             Bpf.pin(map, pin);
             Bpf.close(map); // the pin and the program keep the map
-            Bpf.testRun(program, TestPrograms.packet(64), 3);
+            BpfPrograms.testRun(program, TestPrograms.packet(64), 3);
 
             try (KernelRingBuffer ring = KernelRingBuffer.openPinned(pin)) {
                 assertThat(ring.info().name()).isEqualTo("rb_pinned");

@@ -8,6 +8,7 @@ import static dev.ringbuf.bpf.BpfAssembler.R10;
 import static dev.ringbuf.bpf.BpfAssembler.R2;
 import static dev.ringbuf.bpf.BpfAssembler.R3;
 import static dev.ringbuf.bpf.BpfAssembler.R4;
+import static dev.ringbuf.bpf.BpfAssembler.R5;
 import static dev.ringbuf.bpf.BpfAssembler.R6;
 import static dev.ringbuf.bpf.BpfAssembler.R7;
 import static dev.ringbuf.bpf.BpfAssembler.R8;
@@ -62,7 +63,7 @@ final class TestPrograms {
                 .movImm(R1, 1).fetchAdd(R0, 0, R1)
                 .label("out").movImm(R0, 0).exit()
                 .assemble();
-        return Bpf.loadProgram(Bpf.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_sequence");
+        return BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_sequence");
     }
 
     /**
@@ -86,7 +87,34 @@ final class TestPrograms {
                 .mov(R1, R8).movImm(R2, 0).call(BpfAssembler.RINGBUF_DISCARD)
                 .label("out").movImm(R0, 0).exit()
                 .assemble();
-        return Bpf.loadProgram(Bpf.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_reserve");
+        return BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_reserve");
+    }
+
+    /**
+     * Drains a user ring buffer ({@code bpf_user_ringbuf_drain}); its callback reads the first 8 bytes of each sample
+     * ({@code bpf_dynptr_read}) and outputs them into {@code outRingFd}. Returns the drain's result (samples drained,
+     * or a negative error) as the program's return value.
+     */
+    static int userRingDrain(int userRingFd, int outRingFd) {
+        final BpfAssembler program = new BpfAssembler()
+                .loadMap(R1, userRingFd).loadFunction(R2, "callback").movImm(R3, 0).movImm(R4, 0)
+                .call(BpfAssembler.USER_RINGBUF_DRAIN)
+                .exit();
+        final int callback = program.next();
+        program.label("callback")
+                .mov(R3, R1) // the sample's dynptr
+                .mov(R1, R10).addImm(R1, -8).movImm(R2, 8).movImm(R4, 0).movImm(R5, 0)
+                .call(BpfAssembler.DYNPTR_READ)
+                .loadMap(R1, outRingFd).mov(R2, R10).addImm(R2, -8).movImm(R3, 8).movImm(R4, 0)
+                .call(BpfAssembler.RINGBUF_OUTPUT)
+                .movImm(R0, 0).exit();
+        final int btf = BpfPrograms.loadBtf(TestBtf.mainAndCallback());
+        try {
+            return BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, program.assemble(), "GPL",
+                    "rb_user_drain", btf, TestBtf.funcInfo(callback));
+        } finally {
+            Bpf.close(btf);
+        }
     }
 
     /** An array map of two u64 counters (u32 keys 0 and 1), for {@link #sequenceOutput}. */
