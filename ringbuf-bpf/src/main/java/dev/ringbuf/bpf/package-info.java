@@ -4,8 +4,10 @@
  *
  * <p>{@link dev.ringbuf.bpf.KernelRingBuffer} consumes a {@code BPF_MAP_TYPE_RINGBUF} that BPF programs output into,
  * with the core's {@link dev.ringbuf.core.RingConsumer} API and zero-copy {@link dev.ringbuf.core.Record} views;
- * {@link dev.ringbuf.bpf.Bpf} holds the {@code bpf()} commands (create a map, load a program, pin and get, map info,
- * test runs). Requirements, privileges and the memory layout shared with the kernel: {@code docs/kernel-rings.md}.
+ * {@link dev.ringbuf.bpf.KernelUserRingBuffer} produces into a {@code BPF_MAP_TYPE_USER_RINGBUF} that a program
+ * drains. {@link dev.ringbuf.bpf.Bpf} (maps: create, pin and get, info, lookup) and
+ * {@link dev.ringbuf.bpf.BpfPrograms} (load, BTF, test runs) hold the {@code bpf()} commands. Requirements,
+ * privileges and the memory layout shared with the kernel: {@code docs/kernel-rings.md}.
  *
  * <pre>{@code
  * try (KernelRingBuffer ring = KernelRingBuffer.openPinned(Path.of("/sys/fs/bpf/events"))) {
