@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * The C library calls this module makes, as foreign function downcalls, each capturing {@code errno}: the
  * {@code bpf()} system call (through {@code syscall(2)}, glibc has no wrapper), {@code mmap}/{@code munmap},
- * {@code close}, {@code epoll_*} and {@code eventfd}. Linux on x86-64 only: the system call number and the packed
+ * {@code close}, {@code epoll_*}, {@code eventfd} and the socket calls a socket filter needs. Linux on x86-64 only: the system call number and the packed
  * {@code struct epoll_event} are that ABI's; {@link #checkPlatform()} refuses anything else with a clear message.
  *
  * <p>Every call returns the raw result; a negative one is turned into a {@link BpfException} by the caller, which
@@ -55,6 +55,10 @@ final class Native {
     private static final MethodHandle EVENTFD;
     private static final MethodHandle WRITE;
     private static final MethodHandle STRERROR;
+    private static final MethodHandle SOCKET;
+    private static final MethodHandle SETSOCKOPT;
+    private static final MethodHandle BIND;
+    private static final MethodHandle GETSOCKNAME;
 
     static {
         checkPlatform();
@@ -80,6 +84,14 @@ final class Native {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
         WRITE = linker.downcallHandle(libc.find("write").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        SOCKET = linker.downcallHandle(libc.find("socket").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno);
+        SETSOCKOPT = linker.downcallHandle(libc.find("setsockopt").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+        BIND = linker.downcallHandle(libc.find("bind").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+        GETSOCKNAME = linker.downcallHandle(libc.find("getsockname").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
         STRERROR = linker.downcallHandle(libc.find("strerror").orElseThrow(),
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
@@ -190,6 +202,47 @@ final class Native {
             one.set(JAVA_LONG, 0, 1L);
             final long value = (long) WRITE.invokeExact(state, eventFd, one, 8L);
             return new Result(value, errno(state, value));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result socket(int domain, int type) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final int value = (int) SOCKET.invokeExact(state, domain, type, 0);
+            return new Result(value, errno(state, value));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result setsockopt(int fd, int level, int option, MemorySegment value) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final int result = (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize());
+            return new Result(result, errno(state, result));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result bind(int fd, MemorySegment address) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final int result = (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
+            return new Result(result, errno(state, result));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Fills {@code address} with the socket's bound address; {@code length} holds its size in and out. */
+    static Result getsockname(int fd, MemorySegment address, MemorySegment length) {
+        try (Arena arena = Arena.ofConfined()) {
+            final MemorySegment state = arena.allocate(CAPTURE);
+            final int result = (int) GETSOCKNAME.invokeExact(state, fd, address, length);
+            return new Result(result, errno(state, result));
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -107,6 +107,17 @@ class KernelRingErrorsTest {
     }
 
     @Test
+    void aSocketFilterThatIsNoProgramIsRefusedWithTheSocketCall() {
+        final int map = Bpf.createRingBuffer(4096, "rb_not_program");
+        try {
+            assertThatThrownBy(() -> FilteredUdpSocket.open(map)).isInstanceOf(BpfException.class)
+                    .hasMessageStartingWith("setsockopt(SO_ATTACH_BPF) of program fd " + map + " failed: EINVAL");
+        } finally {
+            Bpf.close(map);
+        }
+    }
+
+    @Test
     void otherPlatformsAreRefusedWithTheirName() {
         final String arch = System.getProperty("os.arch");
         try {

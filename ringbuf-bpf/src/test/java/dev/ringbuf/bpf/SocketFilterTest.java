@@ -43,9 +43,9 @@ class SocketFilterTest {
     }
 
     @Test
-    void everyDatagramToTheSocketBecomesARecordWithItsSize() throws Throwable {
+    void everyDatagramToTheSocketBecomesARecordWithItsSize() throws Exception {
         final int datagrams = 50;
-        try (LoopbackSocket socket = LoopbackSocket.filteredBy(program);
+        try (FilteredUdpSocket socket = FilteredUdpSocket.open(program);
                 DatagramSocket sender = new DatagramSocket()) {
             for (int i = 0; i < datagrams; i++) {
                 final byte[] payload = new byte[10 + i];
