@@ -12,6 +12,9 @@ import java.nio.file.Path;
  */
 final class FdKind {
 
+    /** {@code BPF_F_NUMA_NODE}: the one flag a ring buffer could have before Linux 6.19. */
+    private static final int BPF_F_NUMA_NODE = 1 << 2;
+
     private FdKind() {
     }
 
@@ -47,6 +50,31 @@ final class FdKind {
             return "it is " + Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd));
         } catch (IOException | UnsupportedOperationException e) {
             return "unknown kind";
+        }
+    }
+
+    /**
+     * Throws unless {@code info} describes a {@code BPF_MAP_TYPE_RINGBUF} this consumer can read.
+     *
+     * @throws BpfException naming the map's type, or the flags or size it cannot handle
+     */
+    static void requireRingBuffer(int fd, BpfMapInfo info) {
+        if (info.type() == Bpf.MAP_TYPE_USER_RINGBUF) {
+            throw new BpfException("fd " + fd + " ('" + info.name() + "') is a BPF_MAP_TYPE_USER_RINGBUF, which user "
+                    + "space produces into; a consumer needs a BPF_MAP_TYPE_RINGBUF");
+        }
+        if (info.type() != Bpf.MAP_TYPE_RINGBUF) {
+            throw new BpfException("fd " + fd + " ('" + info.name() + "') is a " + Bpf.mapTypeName(info.type())
+                    + ", not a BPF_MAP_TYPE_RINGBUF");
+        }
+        if ((info.flags() & ~BPF_F_NUMA_NODE) != 0) {
+            throw new BpfException("ring buffer fd " + fd + " has map flags 0x" + Integer.toHexString(info.flags())
+                    + " this consumer does not know (overwrite mode, BPF_F_RB_OVERWRITE of Linux 6.19, is not "
+                    + "supported yet)");
+        }
+        if (info.maxEntries() > KernelRingBuffer.MAX_CAPACITY) {
+            throw new BpfException("ring buffer fd " + fd + " has " + info.maxEntries() + " bytes, over "
+                    + KernelRingBuffer.MAX_CAPACITY + ", the largest whose double mapping a ByteBuffer view can index");
         }
     }
 }

@@ -63,7 +63,7 @@ public final class KernelRingBuffer implements RingConsumer, AutoCloseable {
         this.fd = fd;
         this.ownsFd = ownsFd;
         this.info = Bpf.mapInfo(fd);
-        requireRingBuffer(fd, info);
+        FdKind.requireRingBuffer(fd, info);
         this.mapping = KernelRingMapping.map(fd, info.maxEntries());
         try {
             this.loop = new KernelConsumerLoop(mapping);
@@ -119,29 +119,6 @@ public final class KernelRingBuffer implements RingConsumer, AutoCloseable {
             throw e;
         }
     }
-
-    private static void requireRingBuffer(int fd, BpfMapInfo info) {
-        if (info.type() == Bpf.MAP_TYPE_USER_RINGBUF) {
-            throw new BpfException("fd " + fd + " ('" + info.name() + "') is a BPF_MAP_TYPE_USER_RINGBUF, which user "
-                    + "space produces into; a consumer needs a BPF_MAP_TYPE_RINGBUF");
-        }
-        if (info.type() != Bpf.MAP_TYPE_RINGBUF) {
-            throw new BpfException("fd " + fd + " ('" + info.name() + "') is a " + Bpf.mapTypeName(info.type())
-                    + ", not a BPF_MAP_TYPE_RINGBUF");
-        }
-        if ((info.flags() & ~BPF_F_NUMA_NODE) != 0) {
-            throw new BpfException("ring buffer fd " + fd + " has map flags 0x" + Integer.toHexString(info.flags())
-                    + " this consumer does not know (overwrite mode, BPF_F_RB_OVERWRITE of Linux 6.19, is not "
-                    + "supported yet)");
-        }
-        if (info.maxEntries() > MAX_CAPACITY) {
-            throw new BpfException("ring buffer fd " + fd + " has " + info.maxEntries() + " bytes, over "
-                    + MAX_CAPACITY + ", the largest whose double mapping a ByteBuffer view can index");
-        }
-    }
-
-    /** {@code BPF_F_NUMA_NODE}: the one flag a ring buffer could have before Linux 6.19. */
-    private static final int BPF_F_NUMA_NODE = 1 << 2;
 
     // ------------------------------------------------------------------------------------------------ consuming
 
@@ -221,12 +198,14 @@ public final class KernelRingBuffer implements RingConsumer, AutoCloseable {
      * <p>Waits with {@code epoll} on the map's descriptor. The kernel reports it readable whenever
      * {@code producer_pos > consumer_pos}; while that is true for a reason that is not a ready record (records read
      * and not released, or a busy record at the head), this wait parks in steps of up to a millisecond instead.
-     * {@link #close()} ends the wait ({@code false}).
+     * {@link #close()} ends the wait, and a wait on a closed ring returns at once ({@code false}).
      */
     @Override
     public boolean awaitData(Duration timeout) throws InterruptedException {
         final long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
-        acquire();
+        if (!acquireUnlessClosed()) {
+            return false; // closed: nothing more will be read
+        }
         try {
             long backoff = 1_000;
             while (true) {
@@ -367,15 +346,26 @@ public final class KernelRingBuffer implements RingConsumer, AutoCloseable {
     }
 
     private void acquire() {
-        final Thread self = Thread.currentThread();
-        if (!CONSUMER.compareAndSet(this, null, self)) {
-            throw new IllegalStateException("kernel ring '" + name() + "' already has a consumer: "
-                    + (closed ? "it is closed" : "one consumer at a time"));
-        }
-        if (closed) { // set before close() took the guard: give it back and refuse
-            CONSUMER.setRelease(this, null);
+        if (!acquireUnlessClosed()) {
             throw new IllegalStateException("kernel ring '" + name() + "' is closed");
         }
+    }
+
+    /** Takes the consumer guard; {@code false} if the ring is closed (or closing). */
+    private boolean acquireUnlessClosed() {
+        final Thread self = Thread.currentThread();
+        if (!CONSUMER.compareAndSet(this, null, self)) {
+            if (closed) {
+                return false;
+            }
+            throw new IllegalStateException("kernel ring '" + name() + "' already has a consumer: one consumer at a "
+                    + "time");
+        }
+        if (closed) { // set before close() took the guard: give it back
+            CONSUMER.setRelease(this, null);
+            return false;
+        }
+        return true;
     }
 
     private void release() {

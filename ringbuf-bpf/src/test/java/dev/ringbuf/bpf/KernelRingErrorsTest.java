@@ -21,7 +21,7 @@ class KernelRingErrorsTest {
         final int array = TestPrograms.counters();
         try {
             assertThatThrownBy(() -> KernelRingBuffer.open(array)).isInstanceOf(BpfException.class)
-                    .hasMessage("fd " + array + " ('rb_counters') is a BPF_MAP_TYPE_ARRAY, not a "
+                    .hasMessage("fd " + array + " ('packet_counts') is a BPF_MAP_TYPE_ARRAY, not a "
                             + "BPF_MAP_TYPE_RINGBUF");
         } finally {
             Bpf.close(array);

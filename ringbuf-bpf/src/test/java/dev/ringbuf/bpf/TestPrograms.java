@@ -1,7 +1,6 @@
 package dev.ringbuf.bpf;
 
 import static dev.ringbuf.bpf.BpfAssembler.B;
-import static dev.ringbuf.bpf.BpfAssembler.DW;
 import static dev.ringbuf.bpf.BpfAssembler.R0;
 import static dev.ringbuf.bpf.BpfAssembler.R1;
 import static dev.ringbuf.bpf.BpfAssembler.R10;
@@ -14,8 +13,6 @@ import static dev.ringbuf.bpf.BpfAssembler.R7;
 import static dev.ringbuf.bpf.BpfAssembler.R8;
 import static dev.ringbuf.bpf.BpfAssembler.W;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * The BPF programs the tests load: socket filters (runnable with {@code BPF_PROG_TEST_RUN} and attachable to a
@@ -24,11 +21,11 @@ import java.nio.ByteOrder;
 final class TestPrograms {
 
     /** {@code BPF_RB_NO_WAKEUP}. */
-    static final int NO_WAKEUP = 1;
+    static final int NO_WAKEUP = PacketEventProgram.NO_WAKEUP;
     /** {@code BPF_RB_FORCE_WAKEUP}. */
-    static final int FORCE_WAKEUP = 2;
+    static final int FORCE_WAKEUP = PacketEventProgram.FORCE_WAKEUP;
     /** Payload of {@link #sequenceOutput}: u64 sequence, u32 packet length, u32 zero. */
-    static final int SEQUENCE_PAYLOAD = 16;
+    static final int SEQUENCE_PAYLOAD = PacketEventProgram.PAYLOAD;
     /** Payload of {@link #reserveSubmitOrDiscard}: 13 bytes, so that its record rounds up to 24. */
     static final int RESERVED_PAYLOAD = 13;
     /** Constant word at offset 4 of {@link #reserveSubmitOrDiscard}'s payload. */
@@ -37,33 +34,9 @@ final class TestPrograms {
     private TestPrograms() {
     }
 
-    /**
-     * Per run: {@code seq = ++counters[0]} (atomic), then {@code bpf_ringbuf_output(ring, {seq, skb->len, 0}, 16,
-     * flags)}; a failed output (ring full) adds 1 to {@code counters[1]}. Returns 0 (a socket drops the packet).
-     *
-     * @param counters an array map: u32 key, u64 value, 2 entries
-     */
+    /** {@link PacketEventProgram}: {@code {++counters[0], skb->len, 0}} per run, failures in {@code counters[1]}. */
     static int sequenceOutput(int ringFd, int counters, int flags) {
-        final byte[] program = new BpfAssembler()
-                .mov(R6, R1)
-                .load(W, R7, R6, 0) // skb->len
-                .storeImm(W, R10, -4, 0) // key 0
-                .loadMap(R1, counters).mov(R2, R10).addImm(R2, -4)
-                .call(BpfAssembler.MAP_LOOKUP_ELEM)
-                .jeqImm(R0, 0, "out")
-                .movImm(R1, 1).fetchAdd(R0, 0, R1).addImm(R1, 1) // r1 = ++counters[0]
-                .store(DW, R10, -24, R1).store(W, R10, -16, R7).storeImm(W, R10, -12, 0)
-                .loadMap(R1, ringFd).mov(R2, R10).addImm(R2, -24).movImm(R3, SEQUENCE_PAYLOAD).movImm(R4, flags)
-                .call(BpfAssembler.RINGBUF_OUTPUT)
-                .jeqImm(R0, 0, "out")
-                .storeImm(W, R10, -4, 1) // key 1: a drop
-                .loadMap(R1, counters).mov(R2, R10).addImm(R2, -4)
-                .call(BpfAssembler.MAP_LOOKUP_ELEM)
-                .jeqImm(R0, 0, "out")
-                .movImm(R1, 1).fetchAdd(R0, 0, R1)
-                .label("out").movImm(R0, 0).exit()
-                .assemble();
-        return BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, program, "GPL", "rb_sequence");
+        return PacketEventProgram.load(ringFd, counters, flags);
     }
 
     /**
@@ -117,15 +90,14 @@ final class TestPrograms {
         }
     }
 
-    /** An array map of two u64 counters (u32 keys 0 and 1), for {@link #sequenceOutput}. */
+    /** The counters of {@link PacketEventProgram}. */
     static int counters() {
-        return Bpf.createMap(Bpf.MAP_TYPE_ARRAY, 4, 8, 2, 0, "rb_counters");
+        return PacketEventProgram.createCounters();
     }
 
     /** Reads counter {@code key} of a {@link #counters()} map. */
     static long counter(int counters, int key) {
-        final byte[] k = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(key).array();
-        return ByteBuffer.wrap(Bpf.lookup(counters, k, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return PacketEventProgram.counter(counters, key);
     }
 
     /** A packet for {@code BPF_PROG_TEST_RUN} of a socket filter: {@code size} bytes (at least an Ethernet header). */
