@@ -152,6 +152,7 @@ public final class Bpf {
      * @throws BpfException if {@code fd} is not open or is not a BPF map (a program, a socket, a file)
      */
     public static BpfMapInfo mapInfo(int fd) {
+        Native.checkPlatform();
         FdKind.requireMap(fd);
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment info = arena.allocate(MAP_INFO_SIZE, 8);

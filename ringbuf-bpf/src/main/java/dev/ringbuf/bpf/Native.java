@@ -18,8 +18,8 @@ import java.util.Locale;
 /**
  * The C library calls this module makes, as foreign function downcalls, each capturing {@code errno}: the
  * {@code bpf()} system call (through {@code syscall(2)}, glibc has no wrapper), {@code mmap}/{@code munmap},
- * {@code close}, {@code epoll_*}, {@code eventfd} and the socket calls a socket filter needs. Linux on x86-64 only: the system call number and the packed
- * {@code struct epoll_event} are that ABI's; {@link #checkPlatform()} refuses anything else with a clear message.
+ * {@code close}, {@code epoll_*}, {@code eventfd} and the socket calls a socket filter needs. Linux on x86-64 only:
+ * the system call number and the packed {@code struct epoll_event} are that ABI's; {@link #checkPlatform()} refuses anything else with a clear message.
  *
  * <p>Every call returns the raw result; a negative one is turned into a {@link BpfException} by the caller, which
  * knows what it was doing.
@@ -45,55 +45,60 @@ final class Native {
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle SYSCALL;
-    private static final MethodHandle MMAP;
-    private static final MethodHandle MUNMAP;
-    private static final MethodHandle CLOSE;
-    private static final MethodHandle EPOLL_CREATE1;
-    private static final MethodHandle EPOLL_CTL;
-    private static final MethodHandle EPOLL_WAIT;
-    private static final MethodHandle EVENTFD;
-    private static final MethodHandle WRITE;
-    private static final MethodHandle STRERROR;
-    private static final MethodHandle SOCKET;
-    private static final MethodHandle SETSOCKOPT;
-    private static final MethodHandle BIND;
-    private static final MethodHandle GETSOCKNAME;
+    /**
+     * The downcall handles, made on first use: only after {@link #checkPlatform()} passed, so that another platform
+     * gets its clear message rather than an error from initialising this class.
+     */
+    private static final class Handles {
+        private static final MethodHandle SYSCALL;
+        private static final MethodHandle MMAP;
+        private static final MethodHandle MUNMAP;
+        private static final MethodHandle CLOSE;
+        private static final MethodHandle EPOLL_CREATE1;
+        private static final MethodHandle EPOLL_CTL;
+        private static final MethodHandle EPOLL_WAIT;
+        private static final MethodHandle EVENTFD;
+        private static final MethodHandle WRITE;
+        private static final MethodHandle STRERROR;
+        private static final MethodHandle SOCKET;
+        private static final MethodHandle SETSOCKOPT;
+        private static final MethodHandle BIND;
+        private static final MethodHandle GETSOCKNAME;
 
-    static {
-        checkPlatform();
-        final Linker linker = Linker.nativeLinker();
-        final SymbolLookup libc = linker.defaultLookup();
-        final Linker.Option errno = Linker.Option.captureCallState("errno");
-        SYSCALL = linker.downcallHandle(libc.find("syscall").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
-                Linker.Option.firstVariadicArg(1), errno);
-        MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
-        MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT),
-                errno);
-        EPOLL_CREATE1 = linker.downcallHandle(libc.find("epoll_create1").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-        EPOLL_CTL = linker.downcallHandle(libc.find("epoll_ctl").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
-        EPOLL_WAIT = linker.downcallHandle(libc.find("epoll_wait").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
-        EVENTFD = linker.downcallHandle(libc.find("eventfd").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-        WRITE = linker.downcallHandle(libc.find("write").orElseThrow(),
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        SOCKET = linker.downcallHandle(libc.find("socket").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno);
-        SETSOCKOPT = linker.downcallHandle(libc.find("setsockopt").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
-        BIND = linker.downcallHandle(libc.find("bind").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
-        GETSOCKNAME = linker.downcallHandle(libc.find("getsockname").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
-        STRERROR = linker.downcallHandle(libc.find("strerror").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static {
+            final Linker linker = Linker.nativeLinker();
+            final SymbolLookup libc = linker.defaultLookup();
+            final Linker.Option errno = Linker.Option.captureCallState("errno");
+            SYSCALL = linker.downcallHandle(libc.find("syscall").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1), errno);
+            MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), errno);
+            MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
+            CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT),
+                    errno);
+            EPOLL_CREATE1 = linker.downcallHandle(libc.find("epoll_create1").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+            EPOLL_CTL = linker.downcallHandle(libc.find("epoll_ctl").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
+            EPOLL_WAIT = linker.downcallHandle(libc.find("epoll_wait").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
+            EVENTFD = linker.downcallHandle(libc.find("eventfd").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+            WRITE = linker.downcallHandle(libc.find("write").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+            SOCKET = linker.downcallHandle(libc.find("socket").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno);
+            SETSOCKOPT = linker.downcallHandle(libc.find("setsockopt").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+            BIND = linker.downcallHandle(libc.find("bind").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+            GETSOCKNAME = linker.downcallHandle(libc.find("getsockname").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
+            STRERROR = linker.downcallHandle(libc.find("strerror").orElseThrow(),
+                    FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        }
     }
 
     private Native() {
@@ -119,9 +124,10 @@ final class Native {
     }
 
     static Result bpf(int command, MemorySegment attr, long size) {
+        checkPlatform();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final long value = (long) SYSCALL.invokeExact(state, SYS_BPF, (long) command, attr, size);
+            final long value = (long) Handles.SYSCALL.invokeExact(state, SYS_BPF, (long) command, attr, size);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -129,9 +135,10 @@ final class Native {
     }
 
     static Result mmap(long length, int protection, int fd, long offset) {
+        checkPlatform();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final MemorySegment address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
+            final MemorySegment address = (MemorySegment) Handles.MMAP.invokeExact(state, MemorySegment.NULL, length,
                     protection, MAP_SHARED, fd, offset);
             final long value = address.address();
             return new Result(value, errno(state, value)); // MAP_FAILED is (void *) -1
@@ -143,7 +150,7 @@ final class Native {
     static Result munmap(long address, long length) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final int value = (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length);
+            final int value = (int) Handles.MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -151,17 +158,19 @@ final class Native {
     }
 
     static Result close(int fd) {
-        return intCall(CLOSE, fd);
+        return intCall(Handles.CLOSE, fd);
     }
 
     static Result epollCreate() {
-        return intCall(EPOLL_CREATE1, EPOLL_CLOEXEC);
+        checkPlatform();
+        return intCall(Handles.EPOLL_CREATE1, EPOLL_CLOEXEC);
     }
 
     static Result eventfd() {
+        checkPlatform();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final int value = (int) EVENTFD.invokeExact(state, 0, EFD_CLOEXEC | EFD_NONBLOCK);
+            final int value = (int) Handles.EVENTFD.invokeExact(state, 0, EFD_CLOEXEC | EFD_NONBLOCK);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -175,7 +184,7 @@ final class Native {
             final MemorySegment event = arena.allocate(EPOLL_EVENT_SIZE, 8);
             event.set(JAVA_INT, 0, events);
             event.set(JAVA_INT.withByteAlignment(1), 4, fd);
-            final int value = (int) EPOLL_CTL.invokeExact(state, epollFd, EPOLL_CTL_ADD, fd, event);
+            final int value = (int) Handles.EPOLL_CTL.invokeExact(state, epollFd, EPOLL_CTL_ADD, fd, event);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -187,7 +196,7 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
             final MemorySegment events = arena.allocate(4L * EPOLL_EVENT_SIZE, 8);
-            final int value = (int) EPOLL_WAIT.invokeExact(state, epollFd, events, 4, timeoutMillis);
+            final int value = (int) Handles.EPOLL_WAIT.invokeExact(state, epollFd, events, 4, timeoutMillis);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -200,7 +209,7 @@ final class Native {
             final MemorySegment state = arena.allocate(CAPTURE);
             final MemorySegment one = arena.allocate(JAVA_LONG);
             one.set(JAVA_LONG, 0, 1L);
-            final long value = (long) WRITE.invokeExact(state, eventFd, one, 8L);
+            final long value = (long) Handles.WRITE.invokeExact(state, eventFd, one, 8L);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -208,9 +217,10 @@ final class Native {
     }
 
     static Result socket(int domain, int type) {
+        checkPlatform();
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final int value = (int) SOCKET.invokeExact(state, domain, type, 0);
+            final int value = (int) Handles.SOCKET.invokeExact(state, domain, type, 0);
             return new Result(value, errno(state, value));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -220,7 +230,8 @@ final class Native {
     static Result setsockopt(int fd, int level, int option, MemorySegment value) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final int result = (int) SETSOCKOPT.invokeExact(state, fd, level, option, value, (int) value.byteSize());
+            final int size = (int) value.byteSize();
+            final int result = (int) Handles.SETSOCKOPT.invokeExact(state, fd, level, option, value, size);
             return new Result(result, errno(state, result));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -230,7 +241,7 @@ final class Native {
     static Result bind(int fd, MemorySegment address) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final int result = (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
+            final int result = (int) Handles.BIND.invokeExact(state, fd, address, (int) address.byteSize());
             return new Result(result, errno(state, result));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -241,7 +252,7 @@ final class Native {
     static Result getsockname(int fd, MemorySegment address, MemorySegment length) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment state = arena.allocate(CAPTURE);
-            final int result = (int) GETSOCKNAME.invokeExact(state, fd, address, length);
+            final int result = (int) Handles.GETSOCKNAME.invokeExact(state, fd, address, length);
             return new Result(result, errno(state, result));
         } catch (Throwable t) {
             throw rethrow(t);
@@ -251,7 +262,7 @@ final class Native {
     /** The C library's text for an {@code errno}. */
     static String strerror(int errno) {
         try {
-            final MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            final MemorySegment text = (MemorySegment) Handles.STRERROR.invokeExact(errno);
             return text.equals(MemorySegment.NULL) ? "errno " + errno : text.reinterpret(256).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);

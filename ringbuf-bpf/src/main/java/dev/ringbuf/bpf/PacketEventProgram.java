@@ -24,7 +24,8 @@ import java.nio.ByteOrder;
  * <pre>{@code
  * int counters = PacketEventProgram.createCounters();
  * int program = PacketEventProgram.load(ring.fd(), counters, PacketEventProgram.DEFAULT_WAKEUP);
- * ring.consume(r -> System.out.println(r.getLong(PacketEventProgram.SEQUENCE) + ": " + r.getInt(PacketEventProgram.LENGTH)));
+ * ring.consume(r -> System.out.println(r.getLong(PacketEventProgram.SEQUENCE) + ": "
+ *         + r.getInt(PacketEventProgram.LENGTH)));
  * long dropped = PacketEventProgram.counter(counters, PacketEventProgram.DROPPED);
  * }</pre>
  */

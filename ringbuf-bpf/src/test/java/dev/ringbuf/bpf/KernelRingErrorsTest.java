@@ -98,7 +98,8 @@ class KernelRingErrorsTest {
     @Test
     void theVerifiersRefusalCarriesItsLog() {
         final byte[] exitWithoutReturnValue = new BpfAssembler().exit().assemble();
-        assertThatThrownBy(() -> BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, exitWithoutReturnValue, "GPL", "bad"))
+        assertThatThrownBy(() -> BpfPrograms.loadProgram(BpfPrograms.PROG_TYPE_SOCKET_FILTER, exitWithoutReturnValue,
+                "GPL", "bad"))
                 .isInstanceOf(BpfException.class)
                 .hasMessageContaining("BPF_PROG_LOAD of a program of type 1 (1 instructions) failed: EACCES")
                 .hasMessageContaining("the verifier said:")
@@ -124,6 +125,10 @@ class KernelRingErrorsTest {
             System.setProperty("os.arch", "aarch64");
             assertThatThrownBy(Native::checkPlatform).isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("need Linux on x86-64").hasMessageEndingWith("aarch64");
+            assertThatThrownBy(() -> KernelRingBuffer.open(0)).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("need Linux on x86-64");
+            assertThatThrownBy(() -> KernelRingBuffer.create(4096, "x"))
+                    .isInstanceOf(UnsupportedOperationException.class);
         } finally {
             System.setProperty("os.arch", arch);
         }

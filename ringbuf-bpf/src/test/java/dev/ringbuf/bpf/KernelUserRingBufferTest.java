@@ -124,6 +124,7 @@ class KernelUserRingBufferTest {
             Bpf.close(kernelRing);
         }
         user.close();
-        assertThatThrownBy(() -> user.claim(8)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> user.claim(8)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  */
 public final class KernelPacketFeed implements AutoCloseable {
 
-    /** The {@code producer} field of the events this sample writes (the feed server's own producers count up from 0). */
+    /** The {@code producer} field of the events this sample writes (the feed server's producers count from 0). */
     public static final int KERNEL_PRODUCER = 1000;
     private static final Logger LOG = Logger.getLogger(KernelPacketFeed.class.getName());
     private static final byte[] PACKET = EventCodec.typeBytes("packet");
