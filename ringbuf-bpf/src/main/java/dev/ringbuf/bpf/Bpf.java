@@ -28,6 +28,12 @@ import java.util.Objects;
  */
 public final class Bpf {
 
+    /**
+     * {@code BPF_F_RB_OVERWRITE} (Linux 6.19): a ring buffer map flag for overwrite mode, where a full ring overwrites
+     * its oldest records. Older kernels refuse it ({@code EINVAL}); {@link KernelRingBuffer} does not consume such
+     * rings yet and says so.
+     */
+    public static final int MAP_F_RB_OVERWRITE = 1 << 19;
     /** {@code BPF_MAP_TYPE_ARRAY}. */
     public static final int MAP_TYPE_ARRAY = 2;
     /** {@code BPF_MAP_TYPE_RINGBUF} (Linux 5.8): the kernel produces, user space consumes. */
@@ -92,7 +98,7 @@ public final class Bpf {
             if (result.value() < 0) {
                 throw BpfException.failed("BPF_MAP_CREATE of a " + mapTypeName(type) + " of " + maxEntries
                         + (type == MAP_TYPE_RINGBUF || type == MAP_TYPE_USER_RINGBUF ? " bytes" : " entries"),
-                        result.errno(), createMeaning(type, result.errno()));
+                        result.errno(), createMeaning(type, flags, result.errno()));
             }
             return (int) result.value();
         }
@@ -248,7 +254,11 @@ public final class Bpf {
         };
     }
 
-    private static String createMeaning(int type, int errno) {
+    private static String createMeaning(int type, int flags, int errno) {
+        if (errno == Errno.EINVAL && type == MAP_TYPE_RINGBUF && (flags & MAP_F_RB_OVERWRITE) != 0) {
+            return "overwrite mode (BPF_F_RB_OVERWRITE) needs Linux 6.19 or newer; this kernel is "
+                    + System.getProperty("os.version");
+        }
         if (errno == Errno.EINVAL && type == MAP_TYPE_RINGBUF) {
             return "the kernel does not know BPF_MAP_TYPE_RINGBUF (it needs Linux 5.8 or newer) or refused a flag";
         }

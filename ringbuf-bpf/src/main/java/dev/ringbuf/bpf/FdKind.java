@@ -67,6 +67,10 @@ final class FdKind {
             throw new BpfException("fd " + fd + " ('" + info.name() + "') is a " + Bpf.mapTypeName(info.type())
                     + ", not a BPF_MAP_TYPE_RINGBUF");
         }
+        if ((info.flags() & Bpf.MAP_F_RB_OVERWRITE) != 0) {
+            throw new BpfException("ring buffer fd " + fd + " ('" + info.name() + "') is in overwrite mode "
+                    + "(BPF_F_RB_OVERWRITE, Linux 6.19), which this consumer does not support yet");
+        }
         if ((info.flags() & ~BPF_F_NUMA_NODE) != 0) {
             throw new BpfException("ring buffer fd " + fd + " has map flags 0x" + Integer.toHexString(info.flags())
                     + " this consumer does not know (overwrite mode, BPF_F_RB_OVERWRITE of Linux 6.19, is not "

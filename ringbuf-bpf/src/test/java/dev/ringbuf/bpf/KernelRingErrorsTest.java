@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +116,27 @@ class KernelRingErrorsTest {
                     .hasMessageStartingWith("setsockopt(SO_ATTACH_BPF) of program fd " + map + " failed: EINVAL");
         } finally {
             Bpf.close(map);
+        }
+    }
+
+    @Test
+    void overwriteModeRingsAreRefusedByTheConsumerAndNeedLinux619() {
+        final int fd;
+        try {
+            fd = Bpf.createMap(Bpf.MAP_TYPE_RINGBUF, 0, 0, 4096, Bpf.MAP_F_RB_OVERWRITE, "rb_overwrite");
+        } catch (BpfException olderKernel) {
+            assertThat(olderKernel).hasMessageContaining("failed: EINVAL")
+                    .hasMessageContaining("overwrite mode (BPF_F_RB_OVERWRITE) needs Linux 6.19 or newer");
+            Assumptions.abort("skipped: overwrite-mode kernel rings need Linux 6.19; this kernel is "
+                    + System.getProperty("os.version") + " and refused the flag as expected");
+            return;
+        }
+        try {
+            assertThatThrownBy(() -> KernelRingBuffer.open(fd)).isInstanceOf(BpfException.class)
+                    .hasMessageContaining("is in overwrite mode (BPF_F_RB_OVERWRITE, Linux 6.19), which this consumer "
+                            + "does not support yet");
+        } finally {
+            Bpf.close(fd);
         }
     }
 
