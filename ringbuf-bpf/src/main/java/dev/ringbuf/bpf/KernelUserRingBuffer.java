@@ -198,6 +198,9 @@ public final class KernelUserRingBuffer implements AutoCloseable {
     /**
      * Writes a little-endian {@code long} at {@code index} of a reserved record's payload.
      *
+     * @param position what {@link #claim} returned
+     * @param index the payload offset
+     * @param value the value
      * @return this ring, for chained writes
      * @throws IndexOutOfBoundsException if the write is outside the payload
      * @throws IllegalStateException if the record is no longer reserved
@@ -207,19 +210,42 @@ public final class KernelUserRingBuffer implements AutoCloseable {
         return this;
     }
 
-    /** Writes a little-endian {@code int}; see {@link #putLong}. @return this ring */
+    /**
+     * Writes a little-endian {@code int}; see {@link #putLong}.
+     *
+     * @param position what {@link #claim} returned
+     * @param index the payload offset
+     * @param value the value
+     * @return this ring
+     */
     public KernelUserRingBuffer putInt(long position, int index, int value) {
         data.set(INT, payloadOffset(position, index, Integer.BYTES), value);
         return this;
     }
 
-    /** Writes a byte; see {@link #putLong}. @return this ring */
+    /**
+     * Writes a byte; see {@link #putLong}.
+     *
+     * @param position what {@link #claim} returned
+     * @param index the payload offset
+     * @param value the value
+     * @return this ring
+     */
     public KernelUserRingBuffer putByte(long position, int index, byte value) {
         data.set(JAVA_BYTE, payloadOffset(position, index, 1), value);
         return this;
     }
 
-    /** Copies {@code length} bytes of {@code src} from {@code offset}; see {@link #putLong}. @return this ring */
+    /**
+     * Copies {@code length} bytes of {@code src} from {@code offset}; see {@link #putLong}.
+     *
+     * @param position what {@link #claim} returned
+     * @param index the payload offset
+     * @param src the bytes
+     * @param offset where in {@code src} they start
+     * @param length how many
+     * @return this ring
+     */
     public KernelUserRingBuffer putBytes(long position, int index, byte[] src, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, src.length);
         MemorySegment.copy(src, offset, data, JAVA_BYTE, payloadOffset(position, index, length), length);
@@ -254,6 +280,8 @@ public final class KernelUserRingBuffer implements AutoCloseable {
      * Waits until a record of {@code size} bytes would fit, or the timeout passes: {@code epoll} on the map's
      * descriptor, which the kernel notifies after a drain.
      *
+     * @param size the payload bytes the next claim needs
+     * @param timeout the longest wait
      * @return whether it fits now
      * @throws InterruptedException if interrupted while waiting
      */
