@@ -15,4 +15,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package dev.ringbuf.bpf;
+
+import org.jspecify.annotations.NullMarked;

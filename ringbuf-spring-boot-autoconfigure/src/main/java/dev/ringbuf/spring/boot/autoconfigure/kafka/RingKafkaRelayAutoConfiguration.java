@@ -6,6 +6,7 @@ import dev.ringbuf.kafka.PoisonPolicy;
 import dev.ringbuf.kafka.RingKafkaRelay;
 import dev.ringbuf.kafka.RingKafkaRelayBuilder;
 import dev.ringbuf.spring.boot.autoconfigure.RingBufferAutoConfiguration;
+import dev.ringbuf.spring.boot.autoconfigure.RingBufferProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -48,6 +50,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = { RingBufferAutoConfiguration.class, KafkaAutoConfiguration.class })
 @ConditionalOnClass({ RingKafkaRelay.class, KafkaProperties.class })
+@ConditionalOnBooleanProperty(name = RingBufferProperties.ENABLED, matchIfMissing = true)
 @EnableConfigurationProperties({ RingKafkaRelayProperties.class, KafkaProperties.class })
 public class RingKafkaRelayAutoConfiguration {
 

@@ -4,4 +4,7 @@
  * ordered shutdown ({@link dev.ringbuf.spring.boot.autoconfigure.kafka.RingKafkaRelays}). Active when
  * {@code ringbuf-kafka} and {@code spring-boot-kafka} are on the classpath.
  */
+@NullMarked
 package dev.ringbuf.spring.boot.autoconfigure.kafka;
+
+import org.jspecify.annotations.NullMarked;
