@@ -3,6 +3,7 @@ package dev.ringbuf.bpf;
 import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.SpaceWaiter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -28,8 +29,8 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * One daemon thread consumes the kernel ring ({@code awaitData} on its epoll) and waits for room in the target as
- * the target's space listener wakes it (the bridge takes that listener: it must be the target's only producer that
- * waits for room), with a 10 ms backstop. A record larger than the target's {@code maxRecordSize()} is dropped and
+ * the core's space-wait queue wakes it (a {@link SpaceWaiter}, first come first served with the target's other
+ * waiting producers), with a 10 ms park bound to notice a stop. A record larger than the target's {@code maxRecordSize()} is dropped and
  * counted there as {@code oversize}. The bridge stops when closed, when the target ring is closed, or when it fails;
  * each stop is logged with its cause ({@link #failure()}).
  */
@@ -44,6 +45,8 @@ public final class KernelRingBridge implements AutoCloseable {
     private final ByteBuffer targetBuffer;
     private final Thread thread;
     private final Copier copier = new Copier();
+    /** This bridge's place in the target's queue of producers waiting for space (the core's one mechanism). */
+    private final SpaceWaiter waiter;
     private volatile boolean stopped;
     private volatile Throwable failure;
     private volatile long moved;
@@ -53,20 +56,20 @@ public final class KernelRingBridge implements AutoCloseable {
         this.target = target;
         this.targetBuffer = target.buffer();
         this.thread = Thread.ofPlatform().daemon().name("ringbuf-bpf-bridge-" + source.name()).unstarted(this::run);
+        this.waiter = target.spaceWaiter(() -> LockSupport.unpark(thread));
     }
 
     /**
      * Starts moving {@code source}'s records into {@code target}.
      *
      * @param source the kernel ring; the bridge is its consumer from now on
-     * @param target the in-process ring; the bridge takes its space listener
+     * @param target the in-process ring; the bridge waits for its space in the ring's queue of waiting producers
      * @return the running bridge
      */
     public static KernelRingBridge start(KernelRingBuffer source, RingBuffer target) {
         Objects.requireNonNull(source, "source must not be null");
         Objects.requireNonNull(target, "target must not be null");
         final KernelRingBridge bridge = new KernelRingBridge(source, target);
-        target.setSpaceListener(() -> LockSupport.unpark(bridge.thread));
         bridge.thread.start();
         return bridge;
     }
@@ -99,7 +102,7 @@ public final class KernelRingBridge implements AutoCloseable {
             LOG.log(Level.SEVERE, "kernel ring bridge '" + source.name() + "' failed and stopped; records left stay "
                     + "in the kernel ring", e);
         } finally {
-            target.setSpaceListener(null);
+            waiter.cancel(); // leaves the target's queue of waiting producers, passing its turn on
         }
     }
 
@@ -155,7 +158,10 @@ public final class KernelRingBridge implements AutoCloseable {
             final int length = record.length();
             final int offset;
             try {
-                offset = target.tryClaim(length);
+                // Once queued for space, claim in turn through the waiter; the first try goes straight to the ring
+                // (which also counts an oversize record), and a full ring puts the bridge in the queue.
+                final int first = waiter.isWaiting() ? RingBuffer.CLAIM_FULL : target.tryClaim(length);
+                offset = first == RingBuffer.CLAIM_FULL ? waiter.tryClaim(length) : first;
             } catch (IllegalArgumentException oversize) {
                 return Action.CONTINUE; // counted by the target as an oversize drop; consumed here
             }

@@ -28,6 +28,8 @@ public abstract class SnippetContext {
     protected Logger log = Loggers.getLogger(SnippetContext.class);
     protected long seq;
     protected long sequence;
+    protected int opcode;
+    protected volatile boolean running;
     protected int userId;
     protected int wanted;
     protected Event event = new Event(1, 2, 0);
