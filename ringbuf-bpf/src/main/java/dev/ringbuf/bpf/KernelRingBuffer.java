@@ -3,6 +3,7 @@ package dev.ringbuf.bpf;
 import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.RecordHandler;
 import dev.ringbuf.core.RingConsumer;
+import dev.ringbuf.core.Timeouts;
 import dev.ringbuf.core.WakeupListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -202,7 +203,7 @@ public final class KernelRingBuffer implements RingConsumer, AutoCloseable {
      */
     @Override
     public boolean awaitData(Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        final long deadline = Timeouts.deadline(timeout);
         if (!acquireUnlessClosed()) {
             return false; // closed: nothing more will be read
         }

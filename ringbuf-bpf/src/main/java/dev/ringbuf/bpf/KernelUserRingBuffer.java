@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.ringbuf.core.Timeouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -287,7 +288,7 @@ public final class KernelUserRingBuffer implements AutoCloseable {
      */
     public boolean awaitSpace(int size, Duration timeout) throws InterruptedException {
         final long total = KernelRingMapping.recordLength(size);
-        final long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        final long deadline = Timeouts.deadline(timeout);
         while (true) {
             checkOpen();
             if (mapping.capacity - (mapping.laProducerPosition() - mapping.laConsumerPosition()) >= total) {

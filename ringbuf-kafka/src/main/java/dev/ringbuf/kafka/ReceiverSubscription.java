@@ -1,5 +1,6 @@
 package dev.ringbuf.kafka;
 
+import dev.ringbuf.core.Timeouts;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -110,7 +111,7 @@ final class ReceiverSubscription<K, V> implements Subscription, Runnable {
             consumer = c;
             c.subscribe(settings.topics(), new Rebalance(c));
             final Duration pollTimeout = settings.pollTimeout();
-            long nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+            long nextCommit = Timeouts.deadline(settings.commitInterval());
             while (!cancelled) {
                 if (badRequest != 0) {
                     throw new IllegalArgumentException("request(" + badRequest + "): demand must be positive"
@@ -136,7 +137,7 @@ final class ReceiverSubscription<K, V> implements Subscription, Runnable {
                 emit();
                 if (System.nanoTime() - nextCommit >= 0) {
                     commit(c, false);
-                    nextCommit = System.nanoTime() + settings.commitInterval().toNanos();
+                    nextCommit = Timeouts.deadline(settings.commitInterval());
                 }
             }
             commitLast(c);

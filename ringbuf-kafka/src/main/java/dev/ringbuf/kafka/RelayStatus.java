@@ -1,5 +1,6 @@
 package dev.ringbuf.kafka;
 
+import dev.ringbuf.core.Timeouts;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import reactor.util.Logger;
@@ -42,7 +43,7 @@ final class RelayStatus {
     RelayStatus(String ring, String target, Duration stallTimeout, RelayMeters meters) {
         this.ring = ring;
         this.target = target;
-        this.stallNanos = stallTimeout.toNanos();
+        this.stallNanos = Timeouts.toNanos(stallTimeout);
         this.meters = meters;
     }
 

@@ -1,5 +1,6 @@
 package dev.ringbuf.kafka;
 
+import dev.ringbuf.core.Timeouts;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -56,11 +57,11 @@ interface TopicDescriber extends AutoCloseable {
         return new TopicDescriber() {
             @Override
             public TopicInfo describe(String topic, Duration timeout) throws Exception {
-                final long deadline = System.nanoTime() + timeout.toNanos();
+                final long deadline = Timeouts.deadline(timeout);
                 final int partitions;
                 try {
                     partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                            .get(timeout.toNanos(), TimeUnit.NANOSECONDS).get(topic).partitions().size();
+                            .get(Timeouts.toNanos(timeout), TimeUnit.NANOSECONDS).get(topic).partitions().size();
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         return new TopicInfo(0, -1);

@@ -1,5 +1,6 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.Timeouts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -71,7 +72,7 @@ final class FanOutWindow<T> implements CoreSubscriber<T> {
     FanOutWindow(int capacity, Duration untetherAfter, RingFanOut.LagPolicy lagPolicy) {
         this.slots = new Object[capacity];
         this.mask = capacity - 1;
-        this.untetherAfterNanos = untetherAfter.toNanos();
+        this.untetherAfterNanos = Timeouts.toNanos(untetherAfter);
         this.lagPolicy = lagPolicy;
         this.readers = (FanOutReader<T>[]) NONE;
     }

@@ -2,6 +2,7 @@ package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.Record;
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.Timeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -242,7 +243,7 @@ public final class RingBufferFluxBuilder {
     }
 
     private DrainSettings settings() {
-        return new DrainSettings(scheduler, pollInterval.toNanos(), batchSize, registry, pollScheduler,
-                stallWarning.toNanos(), handOverTimeout.toNanos());
+        return new DrainSettings(scheduler, Timeouts.toNanos(pollInterval), batchSize, registry, pollScheduler,
+                Timeouts.toNanos(stallWarning), Timeouts.toNanos(handOverTimeout));
     }
 }

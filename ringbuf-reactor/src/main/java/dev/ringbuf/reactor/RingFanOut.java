@@ -1,5 +1,6 @@
 package dev.ringbuf.reactor;
 
+import dev.ringbuf.core.Timeouts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -176,7 +177,7 @@ public final class RingFanOut<T> implements Disposable {
      * @throws InterruptedException if interrupted
      */
     public boolean awaitNoSubscribers(Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = Timeouts.deadline(timeout);
         synchronized (idle) {
             while (!subscribers.isEmpty()) {
                 final long left = deadline - System.nanoTime();

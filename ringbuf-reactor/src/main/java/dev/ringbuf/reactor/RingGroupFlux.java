@@ -1,6 +1,7 @@
 package dev.ringbuf.reactor;
 
 import dev.ringbuf.core.RingGroup;
+import dev.ringbuf.core.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -60,9 +61,9 @@ public final class RingGroupFlux {
         if (pollInterval.isNegative()) {
             throw new IllegalArgumentException("pollInterval " + pollInterval + " must not be negative");
         }
-        final DrainSettings settings = new DrainSettings(scheduler, pollInterval.toNanos(),
+        final DrainSettings settings = new DrainSettings(scheduler, Timeouts.toNanos(pollInterval),
                 RingBufferFluxBuilder.DEFAULT_BATCH_SIZE, null, null, 0,
-                RingBufferFluxBuilder.DEFAULT_HAND_OVER_TIMEOUT.toNanos());
+                Timeouts.toNanos(RingBufferFluxBuilder.DEFAULT_HAND_OVER_TIMEOUT));
         return RingBufferPublisher.create(DrainTarget.of(group), settings,
                 (actual, worker) -> new GroupSubscription(actual, group, worker, settings));
     }

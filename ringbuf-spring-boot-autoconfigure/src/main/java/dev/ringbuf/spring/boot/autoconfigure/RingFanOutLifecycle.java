@@ -1,5 +1,6 @@
 package dev.ringbuf.spring.boot.autoconfigure;
 
+import dev.ringbuf.core.Timeouts;
 import dev.ringbuf.reactor.RingFanOut;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public class RingFanOutLifecycle implements SmartLifecycle {
     @Override
     public void stop() {
         try {
-            final long deadline = System.nanoTime() + timeout.toNanos();
+            final long deadline = Timeouts.deadline(timeout);
             for (RingFanOut<?> fanOut : started) {
                 final Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
                 try {

@@ -1,5 +1,6 @@
 package dev.ringbuf.spring.boot.autoconfigure;
 
+import dev.ringbuf.core.Timeouts;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +37,7 @@ final class ScheduledProducers implements Runnable {
     /** Waits, up to the timeout in all, for every shut-down scheduler's running tasks to finish. */
     @Override
     public void run() {
-        final long deadline = System.nanoTime() + timeout.toNanos();
+        final long deadline = Timeouts.deadline(timeout);
         for (ThreadPoolTaskScheduler scheduler : schedulers.get()) {
             final ExecutorService executor;
             try {

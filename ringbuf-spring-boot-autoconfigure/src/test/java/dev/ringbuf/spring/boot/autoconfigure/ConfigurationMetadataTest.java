@@ -52,6 +52,9 @@ class ConfigurationMetadataTest {
                 "\"name\": \"ringbuf.health.window\"", "\"defaultValue\": \"1m\"");
     }
 
+    /** The properties that are maps by name: their hints name the keys ({@code <map>.keys}). */
+    private static final List<String> MAPS = List.of("ringbuf.rings", "ringbuf.kafka.relays");
+
     @Test
     void everyKeyHasADescriptionAndEveryRingbufKeyHasValueHints() throws IOException {
         final DocumentContext metadata = metadata();
@@ -63,8 +66,20 @@ class ConfigurationMetadataTest {
         for (Map<String, Object> property : properties) {
             final String name = (String) property.get("name");
             assertThat((String) property.get("description")).as(name + "'s description").isNotBlank();
-            assertThat(hinted).as("hints for " + name).contains(name.equals("ringbuf.rings") ? "ringbuf.rings.keys"
-                    : name);
+            assertThat(hinted).as("hints for " + name).contains(MAPS.contains(name) ? name + ".keys" : name);
+        }
+    }
+
+    @Test
+    void everyPerRelaySettingIsDescribedUnderItsRelay() throws IOException {
+        final List<String> names = metadata().read("$.properties[*].name");
+        final List<String> fields = Arrays.stream(
+                dev.ringbuf.spring.boot.autoconfigure.kafka.RingKafkaRelayProperties.Relay.class.getDeclaredFields())
+                .filter(field -> !Modifier.isStatic(field.getModifiers())).map(Field::getName)
+                .map(ConfigurationMetadataTest::kebab).toList();
+        assertThat(fields).isNotEmpty();
+        for (String field : fields) {
+            assertThat(names).contains("ringbuf.kafka.relays.*." + field);
         }
     }
 

@@ -84,7 +84,7 @@ class ScheduledProducerShutdownTest {
         RingFanOut<Long> eventFeed(@Qualifier("events") RingBuffer ring) {
             this.ring = ring;
             fanOut = RingFanOut.builder(RingBufferFlux.decode(ring, record -> record.getLong(0))).build();
-            fanOut.connect("test", 1 << 20).doOnComplete(completed::countDown).subscribe(received::add);
+            fanOut.connect("test", 4096).doOnComplete(completed::countDown).subscribe(received::add);
             return fanOut;
         }
 

@@ -1,6 +1,7 @@
 package dev.ringbuf.spring.boot.autoconfigure.kafka;
 
 import dev.ringbuf.core.RingBuffer;
+import dev.ringbuf.core.Timeouts;
 import dev.ringbuf.kafka.RelayCompletion;
 import dev.ringbuf.kafka.RingKafkaRelay;
 import java.time.Duration;
@@ -73,14 +74,14 @@ public class RingKafkaRelays implements SmartLifecycle {
         started.forEach((name, relay) -> definitions.get(name).ring().close());
         started.forEach((name, relay) -> {
             final Definition definition = definitions.get(name);
-            final long deadline = System.nanoTime() + definition.drainTimeout().toNanos();
+            final long deadline = Timeouts.deadline(definition.drainTimeout());
             if (!awaitEnd(relay, deadline)) {
                 log.warn("ringbuf: relay '" + name + "' did not send what ring '" + definition.ring().name()
                         + "' holds within drain-timeout " + definition.drainTimeout() + " (" + relay.state()
                         + (relay.stallCause() != null ? ": " + relay.stallCause() : "") + "); stopping it, waiting up "
                         + "to close-timeout " + definition.closeTimeout() + " for the records in flight");
                 relay.dispose();
-                awaitEnd(relay, System.nanoTime() + definition.closeTimeout().plusSeconds(5).toNanos());
+                awaitEnd(relay, Timeouts.deadline(definition.closeTimeout().plusSeconds(5)));
             }
             report(name, relay);
         });
