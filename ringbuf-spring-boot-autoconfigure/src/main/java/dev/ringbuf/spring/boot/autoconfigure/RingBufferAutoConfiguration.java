@@ -42,6 +42,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @ImportRuntimeHints(RingBufferRuntimeHints.class)
 public class RingBufferAutoConfiguration {
 
+    /** Creates the auto-configuration (Spring Boot does). */
+    public RingBufferAutoConfiguration() {
+    }
+
     /**
      * Fails startup when two {@code RingBuffer} beans share one ring name (and so one meter series).
      *

@@ -9,6 +9,7 @@ public class RingBufferConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What the user can do about it (Spring Boot's failure analysis shows it). */
     private final String action;
 
     /**

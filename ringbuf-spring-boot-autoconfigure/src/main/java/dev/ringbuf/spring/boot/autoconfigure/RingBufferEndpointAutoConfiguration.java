@@ -20,6 +20,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(RingBufferEndpoint.class)
 public class RingBufferEndpointAutoConfiguration {
 
+    /** Creates the auto-configuration (Spring Boot does). */
+    public RingBufferEndpointAutoConfiguration() {
+    }
+
     /**
      * The endpoint.
      *

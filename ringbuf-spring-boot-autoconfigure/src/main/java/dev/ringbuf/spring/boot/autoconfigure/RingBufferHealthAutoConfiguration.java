@@ -26,6 +26,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("ringbuf")
 public class RingBufferHealthAutoConfiguration {
 
+    /** Creates the auto-configuration (Spring Boot does). */
+    public RingBufferHealthAutoConfiguration() {
+    }
+
     /**
      * The rings' health, one indicator per {@code RingBuffer} bean, by bean name.
      *

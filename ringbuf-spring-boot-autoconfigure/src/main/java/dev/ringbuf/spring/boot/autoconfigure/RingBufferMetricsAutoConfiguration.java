@@ -19,6 +19,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ RingBuffer.class, MeterRegistry.class, RingBufferMetrics.class })
 public class RingBufferMetricsAutoConfiguration {
 
+    /** Creates the auto-configuration (Spring Boot does). */
+    public RingBufferMetricsAutoConfiguration() {
+    }
+
     /**
      * The binder: Spring Boot's metrics auto-configuration binds every {@code MeterBinder} bean to its registries.
      *

@@ -28,6 +28,10 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties(RingBufferProperties.PREFIX)
 public class RingBufferProperties {
 
+    /** Creates the properties with their defaults (Spring Boot binds them). */
+    public RingBufferProperties() {
+    }
+
     /** The prefix of every property. */
     public static final String PREFIX = "ringbuf";
 
@@ -73,6 +77,10 @@ public class RingBufferProperties {
 
     /** One ring: {@code ringbuf.rings.<name>.*}. */
     public static class Ring {
+
+        /** Creates a ring definition with the defaults. */
+        public Ring() {
+        }
 
         /**
          * Bytes of the ring's data area: a power of two from 64B to 1GB. Required, except for a file opened with
@@ -220,6 +228,10 @@ public class RingBufferProperties {
     /** The health indicator: {@code ringbuf.health.*}. */
     public static class Health {
 
+        /** Creates the health settings with their defaults. */
+        public Health() {
+        }
+
         /**
          * How long the consumer may stay stopped at a busy record (a reservation neither committed nor discarded)
          * before the ring reports DOWN.
@@ -271,6 +283,10 @@ public class RingBufferProperties {
 
     /** The ordered shutdown: {@code ringbuf.shutdown.*}. */
     public static class Shutdown {
+
+        /** Creates the shutdown settings with their defaults. */
+        public Shutdown() {
+        }
 
         /**
          * At shutdown, after the rings are closed: how long to wait for a ring's consumer to make progress before

@@ -12,8 +12,10 @@ public class RingFileException extends UncheckedIOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The ring's name. */
     private final String ring;
     private final transient Path file;
+    /** Whether the ring file was to be created or opened. */
     private final RingFileMode mode;
 
     /**

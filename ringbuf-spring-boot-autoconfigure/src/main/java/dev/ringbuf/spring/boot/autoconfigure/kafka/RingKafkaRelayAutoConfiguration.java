@@ -54,6 +54,10 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({ RingKafkaRelayProperties.class, KafkaProperties.class })
 public class RingKafkaRelayAutoConfiguration {
 
+    /** Creates the auto-configuration (Spring Boot does). */
+    public RingKafkaRelayAutoConfiguration() {
+    }
+
     /**
      * The relays, checked now (a missing topic property or ring bean fails startup) and started with the context.
      *

@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(RingKafkaRelayProperties.PREFIX)
 public class RingKafkaRelayProperties {
 
+    /** Creates the properties with no relay (Spring Boot binds them). */
+    public RingKafkaRelayProperties() {
+    }
+
     /** The prefix of these properties. */
     public static final String PREFIX = "ringbuf.kafka";
 
@@ -56,6 +60,10 @@ public class RingKafkaRelayProperties {
 
     /** One relay: a ring, a topic, and how to treat what goes wrong. */
     public static class Relay {
+
+        /** Creates a relay definition with the defaults. */
+        public Relay() {
+        }
 
         /** Whether this relay runs. */
         private boolean enabled = true;
