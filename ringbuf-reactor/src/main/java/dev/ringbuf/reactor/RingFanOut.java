@@ -103,9 +103,9 @@ public final class RingFanOut<T> implements Disposable {
         if (upstream != null) {
             throw new IllegalStateException("fan-out already started");
         }
-        upstream = source
-                .doOnTerminate(terminated::tryEmitEmpty)
-                .subscribeWith(new Terminating<>(window));
+        // terminated() fires after the window saw the terminal signal, never before: a dispose() that follows
+        // terminated() (the starter's shutdown does exactly that) must not cancel a completion still in flight.
+        upstream = source.subscribeWith(new Terminating<>(window, terminated::tryEmitEmpty));
         return this;
     }
 
@@ -152,7 +152,8 @@ public final class RingFanOut<T> implements Disposable {
     }
 
     /**
-     * Completes when the source has terminated (the ring was closed and drained, or it failed).
+     * Completes when the source has terminated (the ring was closed and drained, or it failed) and the fan-out has
+     * taken that signal in, so a {@link #dispose()} from here on cancels nothing a subscriber still has to receive.
      *
      * @return the signal
      */
@@ -240,9 +241,11 @@ public final class RingFanOut<T> implements Disposable {
     /** The window as a Disposable subscriber of the source: dispose cancels the source. */
     private static final class Terminating<T> extends reactor.core.publisher.BaseSubscriber<T> {
         private final FanOutWindow<T> window;
+        private final Runnable onTerminated;
 
-        Terminating(FanOutWindow<T> window) {
+        Terminating(FanOutWindow<T> window, Runnable onTerminated) {
             this.window = window;
+            this.onTerminated = onTerminated;
         }
 
         @Override
@@ -258,11 +261,13 @@ public final class RingFanOut<T> implements Disposable {
         @Override
         protected void hookOnComplete() {
             window.onComplete();
+            onTerminated.run();
         }
 
         @Override
         protected void hookOnError(Throwable error) {
             window.onError(error);
+            onTerminated.run();
         }
     }
 

@@ -63,6 +63,22 @@ class RingFanOutTest {
     }
 
     @Test
+    void aDisposeAsSoonAsTheSourceTerminatedStillCompletesEverySubscriber() {
+        // What the starter's shutdown does: wait for terminated(), then dispose(). terminated() used to fire before
+        // the window saw the completion, so this dispose() cancelled it and the subscriber never completed (an SSE
+        // stream then held the web server's graceful shutdown for its whole timeout).
+        fanOut.terminated().subscribe(null, null, fanOut::dispose);
+        StepVerifier.create(fanOut.connect("reader", 8))
+                .then(() -> {
+                    source.tryEmitNext(1);
+                    source.tryEmitComplete();
+                })
+                .expectNext(1)
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void clientsCompleteAfterTheSourceCompletesWithTheirBufferDelivered() throws InterruptedException {
         final BaseSubscriber<Integer> late = new BaseSubscriber<>() {
             @Override
