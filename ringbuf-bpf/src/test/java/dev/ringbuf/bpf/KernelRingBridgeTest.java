@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -19,37 +18,21 @@ import reactor.test.StepVerifier;
  * A kernel ring bridged into an in-process ring: its records reach {@code RingBufferFlux} against demand, and a
  * target without demand holds the kernel ring back until the kernel drops (counted by the program), nothing else.
  */
-class KernelRingBridgeTest {
+class KernelRingBridgeTest extends KernelRingFixture {
 
-    private KernelRingBuffer kernel;
-    private int counters = -1;
-    private int program = -1;
-
-    @BeforeEach
-    void setUp() {
-        KernelRings.assumeAvailable();
-        kernel = KernelRingBuffer.create(4096, "rb_bridge");
-        counters = TestPrograms.counters();
-        program = TestPrograms.sequenceOutput(kernel.fd(), counters, 0);
+    KernelRingBridgeTest() {
+        super(4096, "rb_bridge");
     }
 
-    @AfterEach
-    void tearDown() {
-        if (program >= 0) {
-            Bpf.close(program);
-        }
-        if (counters >= 0) {
-            Bpf.close(counters);
-        }
-        if (kernel != null) {
-            kernel.close();
-        }
+    @BeforeEach
+    void loadProgram() {
+        program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
     }
 
     @Test
     void kernelRecordsReachAFluxAgainstDemandInOrder() {
         final RingBuffer events = RingBuffer.builder().name("kernel-events").capacity(1 << 16).build();
-        try (KernelRingBridge bridge = KernelRingBridge.start(kernel, events)) {
+        try (KernelRingBridge bridge = KernelRingBridge.start(ring, events)) {
             BpfPrograms.testRun(program, TestPrograms.packet(64), 10);
 
             StepVerifier.create(RingBufferFlux.records(events).map(record -> record.getLong(0)), 0)
@@ -68,7 +51,7 @@ class KernelRingBridgeTest {
     @Test
     void withoutDemandTheKernelRingFillsAndOnlyTheKernelDrops() throws Exception {
         final RingBuffer events = RingBuffer.builder().name("kernel-events").capacity(1024).build();
-        try (KernelRingBridge bridge = KernelRingBridge.start(kernel, events)) {
+        try (KernelRingBridge bridge = KernelRingBridge.start(ring, events)) {
             BpfPrograms.testRun(program, TestPrograms.packet(64), 300);
             final long dropped = TestPrograms.counter(counters, 1);
             assertThat(dropped).as("the two rings hold at most 42 + 170 records").isGreaterThanOrEqualTo(300 - 212);
@@ -95,17 +78,17 @@ class KernelRingBridgeTest {
     @Test
     void oversizeRecordsAreCountedByTheTargetAndAClosedTargetStopsTheBridge() throws Exception {
         final RingBuffer events = RingBuffer.builder().name("small-records").capacity(1024).maxRecordSize(8).build();
-        final KernelRingBridge bridge = KernelRingBridge.start(kernel, events);
+        final KernelRingBridge bridge = KernelRingBridge.start(ring, events);
         try {
             BpfPrograms.testRun(program, TestPrograms.packet(64), 3);
             awaitTrue(() -> events.droppedRecords(DropReason.OVERSIZE) == 3);
-            assertThat(kernel.consumerPosition()).as("consumed from the kernel ring").isEqualTo(72);
+            assertThat(ring.consumerPosition()).as("consumed from the kernel ring").isEqualTo(72);
 
             events.close();
             awaitTrue(() -> !bridge.isRunning());
             assertThat(bridge.failure()).isNull();
             BpfPrograms.testRun(program, TestPrograms.packet(64), 1);
-            assertThat(kernel.availableData()).as("left in the kernel ring").isEqualTo(24);
+            assertThat(ring.availableData()).as("left in the kernel ring").isEqualTo(24);
         } finally {
             bridge.close();
         }

@@ -7,35 +7,13 @@ import dev.ringbuf.core.ControlledRecordHandler;
 import dev.ringbuf.core.Record;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A kernel ring filled by real BPF programs run with {@code BPF_PROG_TEST_RUN}, consumed through the core's API. */
-class KernelRingBufferTest {
+class KernelRingBufferTest extends KernelRingFixture {
 
-    private KernelRingBuffer ring;
-    private int counters = -1;
-    private int program = -1;
-
-    @BeforeEach
-    void setUp() {
-        KernelRings.assumeAvailable();
-        ring = KernelRingBuffer.create(4096, "rb_test");
-        counters = TestPrograms.counters();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (program >= 0) {
-            Bpf.close(program);
-        }
-        if (counters >= 0) {
-            Bpf.close(counters);
-        }
-        if (ring != null) {
-            ring.close();
-        }
+    KernelRingBufferTest() {
+        super(4096, "rb_test");
     }
 
     @Test

@@ -7,35 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The kernel's notifications, through {@code awaitData} (level-triggered epoll) and a wakeup listener. */
-class KernelRingWakeupTest {
+class KernelRingWakeupTest extends KernelRingFixture {
 
-    private KernelRingBuffer ring;
-    private int counters = -1;
-    private int program = -1;
-
-    @BeforeEach
-    void setUp() {
-        KernelRings.assumeAvailable();
-        ring = KernelRingBuffer.create(1 << 16, "rb_wakeup");
-        counters = TestPrograms.counters();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (program >= 0) {
-            Bpf.close(program);
-        }
-        if (counters >= 0) {
-            Bpf.close(counters);
-        }
-        if (ring != null) {
-            ring.close();
-        }
+    KernelRingWakeupTest() {
+        super(1 << 16, "rb_wakeup");
     }
 
     @Test

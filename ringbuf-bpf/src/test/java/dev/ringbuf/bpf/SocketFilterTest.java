@@ -8,38 +8,21 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A socket filter on a loopback UDP socket outputs one record per datagram the kernel delivers to it. */
-class SocketFilterTest {
+class SocketFilterTest extends KernelRingFixture {
 
     private static final int UDP_HEADER = 8;
 
-    private KernelRingBuffer ring;
-    private int counters = -1;
-    private int program = -1;
-
-    @BeforeEach
-    void setUp() {
-        KernelRings.assumeAvailable();
-        ring = KernelRingBuffer.create(1 << 16, "rb_socket");
-        counters = TestPrograms.counters();
-        program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
+    SocketFilterTest() {
+        super(1 << 16, "rb_socket");
     }
 
-    @AfterEach
-    void tearDown() {
-        if (program >= 0) {
-            Bpf.close(program);
-        }
-        if (counters >= 0) {
-            Bpf.close(counters);
-        }
-        if (ring != null) {
-            ring.close();
-        }
+    @BeforeEach
+    void loadProgram() {
+        program = TestPrograms.sequenceOutput(ring.fd(), counters, 0);
     }
 
     @Test
